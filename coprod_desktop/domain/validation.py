@@ -1,0 +1,188 @@
+"""Checks a record before it is written: each problem names the field and what to do."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from coprod_desktop.domain import equality
+from coprod_desktop.domain.records import (
+    Action,
+    AssessmentRating,
+    AssessmentRound,
+    AssetConnection,
+    Audit,
+    Capability,
+    CommunityAsset,
+    ElementLink,
+    Person,
+    Record,
+    ReferenceShare,
+    Role,
+)
+
+MAX_TEXT_LENGTH = 100_000
+# Control characters cannot be typed and break exports; tab and line breaks are allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class ValidationError(ValueError):
+    """A record was refused; `problems` says which fields and why."""
+
+    def __init__(self, record: Record, problems: list[Problem]) -> None:
+        self.record = record
+        self.problems = problems
+        details = "; ".join(str(p) for p in problems)
+        super().__init__(f"The {record.noun} was not saved: {details}")
+
+
+def _label(field_name: str) -> str:
+    return field_name.replace("_", " ")
+
+
+def _text_problems(record: Record) -> list[Problem]:
+    problems = []
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        texts = value if isinstance(value, tuple) else (value,)
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            if len(text) > MAX_TEXT_LENGTH:
+                problems.append(
+                    Problem(
+                        f.name,
+                        f"is {len(text):,} characters long; the most is {MAX_TEXT_LENGTH:,}. "
+                        "Shorten it or keep the full text in a separate document.",
+                    )
+                )
+            match = _CONTROL.search(text)
+            if match:
+                problems.append(
+                    Problem(
+                        f.name,
+                        f"contains an invisible control character (code {ord(match.group()):#04x}"
+                        f") at position {match.start() + 1}; remove it and try again.",
+                    )
+                )
+    return problems
+
+
+def _required(record: Record, *names: str) -> list[Problem]:
+    return [
+        Problem(name, f"{_label(name)} cannot be empty.")
+        for name in names
+        if not str(getattr(record, name) or "").strip()
+    ]
+
+
+def _not_future(name: str, value: date | None, today: date) -> list[Problem]:
+    if value is not None and value > today:
+        return [Problem(name, f"{value:%d/%m/%Y} is in the future; use today or an earlier date.")]
+    return []
+
+
+def _person_problems(person: Person, today: date) -> list[Problem]:
+    problems = _required(person, "name")
+    if person.email and not _EMAIL.match(person.email):
+        problems.append(Problem("email", f"'{person.email}' is not an email address."))
+    problems += _not_future("consent_date", person.consent_date, today)
+    if (
+        person.consent_date
+        and person.consent_review
+        and person.consent_review < person.consent_date
+    ):
+        problems.append(
+            Problem("consent_review", "the review date is before the date consent was given.")
+        )
+    if person.consent_date and person.consent_scope is None:
+        problems.append(Problem("consent_scope", "say what the person agreed to share."))
+    for key, code in person.equality.items():
+        try:
+            equality.question(key).answer(code)
+        except ValueError as error:
+            problems.append(Problem("equality", str(error)))
+    return problems
+
+
+def _link_problems(link: ElementLink) -> list[Problem]:
+    problems = []
+    targets = [t for t in (link.person_id, link.capability_id, link.asset_id) if t]
+    if len(targets) != 1:
+        problems.append(
+            Problem("target", "link exactly one person, capability or asset to the element.")
+        )
+    if link.strength not in (0, 1, 2, 3):
+        problems.append(Problem("strength", f"{link.strength} is not a strength from 0 to 3."))
+    return problems
+
+
+def _rating_problems(rating: AssessmentRating) -> list[Problem]:
+    problems = []
+    if (rating.element is None) == (rating.principle is None):
+        problems.append(Problem("subject", "rate either one element or one principle."))
+    if rating.score is not None and rating.score not in range(1, 6):
+        problems.append(
+            Problem("score", f"{rating.score} is not on the scale from 1 to 5 (or not assessed).")
+        )
+    return problems
+
+
+def _share_problems(share: ReferenceShare) -> list[Problem]:
+    problems = []
+    try:
+        equality.question(share.question).answer(share.group)
+    except ValueError as error:
+        problems.append(Problem("group", str(error)))
+    if not 0.0 <= share.share <= 1.0:
+        problems.append(Problem("share", f"{share.share} is not a share between 0 and 1."))
+    return problems
+
+
+def problems(record: Record, today: date | None = None) -> list[Problem]:
+    """Return every problem with `record`; an empty list means it can be saved."""
+    today = today or date.today()
+    found = _text_problems(record)
+    match record:
+        case Audit():
+            found += _required(record, "title")
+        case Person():
+            found += _person_problems(record, today)
+        case Capability():
+            found += _required(record, "person_id", "description")
+        case CommunityAsset():
+            found += _required(record, "name")
+        case AssetConnection():
+            found += _required(record, "asset_id", "person_id")
+        case ElementLink():
+            found += _link_problems(record)
+        case Role():
+            found += _required(record, "person_id")
+        case AssessmentRound():
+            found += _not_future("held_on", record.held_on, today)
+        case AssessmentRating():
+            found += _required(record, "round_id") + _rating_problems(record)
+        case Action():
+            found += _required(record, "title")
+        case ReferenceShare():
+            found += _share_problems(record)
+    return found
+
+
+def validate(record: Record, today: date | None = None) -> None:
+    """Raise ValidationError if `record` cannot be saved."""
+    found = problems(record, today)
+    if found:
+        raise ValidationError(record, found)

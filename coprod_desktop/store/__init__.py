@@ -1,0 +1,30 @@
+"""The `.coprod` audit file: schema, migrations, queries, lock and copies (stdlib sqlite3)."""
+
+from coprod_desktop.store.audit_store import AuditStore, ReadOnlyReason, SearchHit
+from coprod_desktop.store.errors import (
+    AuditBusyError,
+    AuditExistsError,
+    AuditFileError,
+    AuditNotFoundError,
+    AuditWriteError,
+    CorruptAuditError,
+    NotAnAuditError,
+    ReadOnlyAuditError,
+)
+from coprod_desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "AuditBusyError",
+    "AuditExistsError",
+    "AuditFileError",
+    "AuditNotFoundError",
+    "AuditStore",
+    "AuditWriteError",
+    "CorruptAuditError",
+    "NotAnAuditError",
+    "ReadOnlyAuditError",
+    "ReadOnlyReason",
+    "SearchHit",
+]

@@ -1,0 +1,903 @@
+"""The audit store: one `.coprod` file, opened for reading and autosaved editing."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from coprod_desktop.domain import records as r
+from coprod_desktop.domain.validation import Problem, ValidationError, validate
+from coprod_desktop.store import tables as t
+from coprod_desktop.store.connection import connect, sqlite_errors, translate
+from coprod_desktop.store.errors import (
+    AuditExistsError,
+    AuditFileError,
+    AuditWriteError,
+    CorruptAuditError,
+    ReadOnlyAuditError,
+)
+from coprod_desktop.store.fileformat import read_header
+from coprod_desktop.store.lock import AuditLock, LockHolder, current_user
+from coprod_desktop.store.migrations import create_current_schema, migrate
+from coprod_desktop.store.schema import APPLICATION_ID, REQUIRED_TABLES, SCHEMA_VERSION
+
+R = TypeVar("R", bound=r.Record)
+PAGE_LIMIT_MAX = 1000
+
+# Folders where mail programs keep opened attachments: edits there would be lost.
+_ATTACHMENT_FOLDERS = ("content.outlook", "inetcache", "temporary internet files")
+
+
+@dataclass(frozen=True)
+class ReadOnlyReason:
+    """Why an audit is open read-only, in words for the status bar."""
+
+    code: str  # requested, opened_by, newer_version, older_version, read_only_location, attachment
+    message: str
+    holder: LockHolder | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # person, capability or asset
+    record_id: str
+    title: str
+    snippet: str
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _copy_database(source: sqlite3.Connection, destination: Path) -> None:
+    target = sqlite3.connect(destination)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+
+
+class AuditStore:
+    """An open audit. Every edit is its own transaction, committed before the call returns."""
+
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        *,
+        user: str,
+        lock: AuditLock | None,
+        read_only_reason: ReadOnlyReason | None,
+        file_schema_version: int,
+        backup_path: Path | None = None,
+    ) -> None:
+        self.path = path
+        self.user = user
+        self.read_only_reason = read_only_reason
+        self.file_schema_version = file_schema_version
+        self.backup_path = backup_path
+        self._connection = connection
+        self._lock = lock
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, audit: r.Audit, *, user: str | None = None) -> AuditStore:
+        """Make a new audit file at `path` (which must not exist) and open it."""
+        path = Path(path).expanduser().absolute()
+        user = user or current_user()
+        validate(audit)
+        if path.exists():
+            raise AuditExistsError(
+                path, "already exists.", "Choose another name, or open the existing audit."
+            )
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+            connection = connect(partial, read_only=False)
+            try:
+                now = now_stamp()
+                connection.execute("BEGIN IMMEDIATE")
+                create_current_schema(connection)
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                connection.execute("INSERT INTO meta VALUES ('next_pseudonym', '1')")
+                stamped = dataclasses.replace(
+                    audit, created_at=now, modified_at=now, modified_by=user
+                )
+                _insert_rows(connection, t.AUDIT, [t.AUDIT.encode(stamped)])
+                _log(connection, now, user, "audit", audit.id, "added", "Created the audit")
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+            os.replace(partial, path)
+        except sqlite3.Error as error:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise translate(path, error) from error
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise AuditWriteError(
+                path,
+                f"could not be created ({error.strerror or error}).",
+                "Choose a folder you can write to, with free space.",
+            ) from error
+        return cls.open(path, user=user)
+
+    @classmethod
+    def open(
+        cls, path: Path | str, *, user: str | None = None, read_only: bool = False
+    ) -> AuditStore:
+        """Open the audit at `path`, read-only when asked or when it cannot be edited safely.
+
+        Raises AuditFileError subclasses, with a message for the user, for files that cannot
+        be opened at all (missing, not an audit, damaged).
+        """
+        path = Path(path).expanduser().absolute()
+        user = user or current_user()
+        header = read_header(path)
+        reason = _read_only_reason(path, header.schema_version, read_only)
+        lock = None
+        if reason is None:
+            lock = AuditLock(path)
+            try:
+                holder = lock.acquire()
+            except OSError:
+                lock, holder = None, None
+                reason = ReadOnlyReason(
+                    "read_only_location",
+                    "Read-only: the file or its folder cannot be written to",
+                )
+            if holder is not None:
+                lock = None
+                reason = ReadOnlyReason(
+                    "opened_by", f"Read-only: opened by {holder.describe()}", holder
+                )
+        connection = None
+        try:
+            connection = connect(path, read_only=reason is not None)
+            store = cls(
+                path,
+                connection,
+                user=user,
+                lock=lock,
+                read_only_reason=reason,
+                file_schema_version=header.schema_version,
+            )
+            store._prepare()
+        except BaseException as error:
+            if connection is not None:
+                connection.close()
+            if lock:
+                lock.release()
+            if isinstance(error, sqlite3.Error):
+                raise translate(path, error) from error
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        """Check the file's tables and bring an older file up to the current schema."""
+        with sqlite_errors(self.path):
+            names = {row[0] for row in self._connection.execute("SELECT name FROM sqlite_schema")}
+        if self.file_schema_version == 0:
+            if "people" not in names:
+                raise CorruptAuditError(self.path, "is missing the tables of an audit.")
+        elif missing := [name for name in REQUIRED_TABLES if name not in names]:
+            raise CorruptAuditError(
+                self.path,
+                f"is damaged: parts of the audit are missing ({', '.join(missing)}).",
+                "Open a backup or an earlier copy of the audit.",
+            )
+        if self.file_schema_version < SCHEMA_VERSION:
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        old = self.file_schema_version
+        now = now_stamp()
+        if self.read_only:
+            # Upgrade a copy in memory so the audit can be read; the file stays as it is.
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            self._connection.backup(memory)
+            self._connection.close()
+            self._connection = memory
+            memory.execute("PRAGMA foreign_keys = ON")
+        else:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = self.path.with_name(f"{self.path.stem}.v{old}-backup-{stamp}.coprod")
+            try:
+                with sqlite_errors(self.path):
+                    _copy_database(self._connection, backup)
+            except (OSError, AuditFileError) as error:
+                raise AuditWriteError(
+                    self.path,
+                    f"comes from an older version and must be upgraded, but the backup copy "
+                    f"could not be written first ({error}). The file is unchanged.",
+                    "Free some space in its folder, or copy the audit to a folder you can "
+                    "write to, and open it again.",
+                ) from error
+            self.backup_path = backup
+        connection = self._connection
+        try:
+            with sqlite_errors(self.path):
+                connection.execute("BEGIN IMMEDIATE")
+                migrate(connection, old, now, self.user)
+                connection.execute("COMMIT")
+        except BaseException as error:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise CorruptAuditError(
+                self.path,
+                f"comes from an older version (format {old}) and could not be upgraded "
+                f"({error}). The file is unchanged.",
+                "Send the file to your Coprod Desktop support contact.",
+            ) from error
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._connection.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> AuditStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def schema_version(self) -> int:
+        return (
+            SCHEMA_VERSION
+            if self.file_schema_version < SCHEMA_VERSION
+            else (self.file_schema_version)
+        )
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[tuple[sqlite3.Connection, str]]:
+        """One committed transaction: everything inside is saved, or nothing is."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyAuditError(
+                self.path,
+                f"cannot be changed ({self.read_only_reason.message}).",
+                "Use Save a copy to keep your own editable copy.",
+            )
+        connection = self._connection
+        with sqlite_errors(self.path):
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection, now_stamp()
+                connection.execute("COMMIT")
+            finally:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+
+    def _read(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple]:
+        with sqlite_errors(self.path):
+            return self._connection.execute(sql, tuple(parameters)).fetchall()
+
+    # -- the audit itself ------------------------------------------------------------------
+
+    def audit(self) -> r.Audit:
+        rows = self._read(
+            f"SELECT {', '.join(c.name for c in t.AUDIT.columns)} FROM audit "
+            "WHERE deleted = 0 ORDER BY rowid LIMIT 1"
+        )
+        if not rows:
+            raise CorruptAuditError(self.path, "has no audit details (title, organisation).")
+        return t.AUDIT.decode(rows[0])
+
+    def update_audit(self, audit: r.Audit) -> r.Audit:
+        return self.update(audit)
+
+    # -- records ---------------------------------------------------------------------------
+
+    def add(self, record: R) -> R:
+        """Save a new record and return it as stored (times, editor, pseudonym filled in)."""
+        validate(record)
+        table = t.table_for(type(record))
+        with self._write() as (connection, now):
+            self._check_references(connection, record)
+            stored = self._stamp(connection, record, now, created=True)
+            self._insert(connection, table, [stored])
+            _log(
+                connection,
+                now,
+                self.user,
+                table.entity,
+                stored.id,
+                "added",
+                f"Added {_what(stored)}",
+            )
+        return stored
+
+    def add_many(
+        self,
+        records: Iterable[r.Record],
+        *,
+        progress: Callable[[int], None] | None = None,
+        batch_size: int = 5000,
+    ) -> int:
+        """Save many new records in one transaction; return how many.
+
+        All or nothing: a record that fails validation, or an exception raised by `progress`
+        (how a caller cancels), leaves the audit as it was. Parents must come before their
+        children. The change log gets one line per kind of record, not one per record.
+        """
+        added: dict[str, int] = {}
+        with self._write() as (connection, now):
+            batch: list[r.Record] = []
+            total = 0
+            for record in records:
+                if (batch and type(record) is not type(batch[0])) or len(batch) >= batch_size:
+                    total += self._insert_batch(connection, batch, now, added)
+                    batch = []
+                    if progress:
+                        progress(total)
+                batch.append(record)
+            if batch:
+                total += self._insert_batch(connection, batch, now, added)
+                if progress:
+                    progress(total)
+            for entity, count in added.items():
+                _log(connection, now, self.user, entity, "", "added", f"Added {count:,} × {entity}")
+        return total
+
+    def _insert_batch(
+        self, connection: sqlite3.Connection, batch: list[r.Record], now: str, added: dict
+    ) -> int:
+        table = t.table_for(type(batch[0]))
+        today = date.today()
+        stored = []
+        for record in batch:
+            validate(record, today)
+            stored.append(self._stamp(connection, record, now, created=True))
+        self._insert(connection, table, stored)
+        added[table.entity] = added.get(table.entity, 0) + len(stored)
+        return len(stored)
+
+    def update(self, record: R) -> R:
+        """Save changes to an existing record; return it as stored."""
+        validate(record)
+        table = t.table_for(type(record))
+        with self._write() as (connection, now):
+            current = self._get(connection, type(record), record.id, include_deleted=False)
+            if current is None:
+                raise ValidationError(
+                    record,
+                    [Problem("id", f"this {record.noun} is no longer in the audit (deleted?).")],
+                )
+            changed = _changed_fields(current, record)
+            if not changed:
+                return current
+            self._check_references(connection, record)
+            stored = dataclasses.replace(
+                record,
+                created_at=current.created_at,
+                modified_at=now,
+                modified_by=self.user,
+                deleted=False,
+                **(
+                    {"pseudonym": current.pseudonym}
+                    if isinstance(record, r.Person) and not record.pseudonym
+                    else {}
+                ),
+            )
+            names = table.column_names()
+            assignments = ", ".join(f"{name} = ?" for name in names)
+            try:
+                connection.execute(
+                    f"UPDATE {table.name} SET {assignments} WHERE id = ?",
+                    [*table.encode(stored), stored.id],
+                )
+            except sqlite3.IntegrityError as error:
+                raise _integrity_problem(stored, error) from error
+            if isinstance(stored, r.Person):
+                _replace_person_children(connection, [stored])
+            fields = ", ".join(f.replace("_", " ") for f in changed)
+            _log(
+                connection,
+                now,
+                self.user,
+                table.entity,
+                stored.id,
+                "changed",
+                f"Changed {_what(stored)}: {fields}",
+            )
+        return stored
+
+    def delete(self, record_type: type[r.Record], record_id: str) -> int:
+        """Mark a record and what hangs off it as deleted; return how many records."""
+        table = t.table_for(record_type)
+        with self._write() as (connection, now):
+            count = _tombstone(connection, table, [record_id], now, self.user)
+            if count:
+                _log(
+                    connection,
+                    now,
+                    self.user,
+                    table.entity,
+                    record_id,
+                    "deleted",
+                    f"Deleted a {table.entity}"
+                    + (f" and {count - 1} linked records" if count > 1 else ""),
+                )
+        return count
+
+    def restore(self, record_type: type[r.Record], record_id: str) -> int:
+        """Bring back a deleted record and what was deleted with it; return how many."""
+        table = t.table_for(record_type)
+        with self._write() as (connection, now):
+            row = connection.execute(
+                f"SELECT modified_at FROM {table.name} WHERE id = ? AND deleted = 1",
+                (record_id,),
+            ).fetchone()
+            if row is None:
+                return 0
+            try:
+                count = _untombstone(connection, table, [record_id], row[0], now, self.user)
+            except sqlite3.IntegrityError as error:
+                record = self._get(connection, record_type, record_id, include_deleted=True)
+                raise _integrity_problem(record, error) from error
+            _log(
+                connection,
+                now,
+                self.user,
+                table.entity,
+                record_id,
+                "restored",
+                f"Restored a {table.entity}",
+            )
+        return count
+
+    def get(
+        self, record_type: type[R], record_id: str, *, include_deleted: bool = False
+    ) -> R | None:
+        with sqlite_errors(self.path):
+            return self._get(self._connection, record_type, record_id, include_deleted)
+
+    def _get(
+        self,
+        connection: sqlite3.Connection,
+        record_type: type[R],
+        record_id: str,
+        include_deleted: bool,
+    ) -> R | None:
+        table = t.table_for(record_type)
+        columns = ", ".join(c.name for c in table.columns)
+        sql = f"SELECT {columns} FROM {table.name} WHERE id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        rows = connection.execute(sql, (record_id,)).fetchall()
+        return self._decode_rows(table, rows)[0] if rows else None
+
+    def count(self, record_type: type[r.Record], **filters: Any) -> int:
+        table = t.table_for(record_type)
+        where, parameters = _where(table, filters)
+        return self._read(f"SELECT count(*) FROM {table.name} WHERE {where}", parameters)[0][0]
+
+    def page(
+        self,
+        record_type: type[R],
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        sort: str | None = None,
+        descending: bool = False,
+        **filters: Any,
+    ) -> list[R]:
+        """Return one page of live records, sorted and filtered in the database.
+
+        Filters are column=value pairs; people also take hat=Hat and text="words" (search).
+        """
+        table = t.table_for(record_type)
+        limit = max(0, min(limit, PAGE_LIMIT_MAX))
+        where, parameters = _where(table, filters)
+        order = _order(table, sort, descending)
+        columns = ", ".join(c.name for c in table.columns)
+        rows = self._read(
+            f"SELECT {columns} FROM {table.name} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*parameters, limit, max(0, offset)],
+        )
+        return self._decode_rows(table, rows)
+
+    def iterate(
+        self, record_type: type[R], *, batch_size: int = 2000, **filters: Any
+    ) -> Iterator[R]:
+        """Yield every live record in the order added, a batch at a time (for exports)."""
+        table = t.table_for(record_type)
+        where, parameters = _where(table, filters)
+        columns = ", ".join(c.name for c in table.columns)
+        last = 0
+        while True:
+            rows = self._read(
+                f"SELECT rowid, {columns} FROM {table.name} WHERE {where} AND rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                [*parameters, last, batch_size],
+            )
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from self._decode_rows(table, [row[1:] for row in rows])
+
+    def _decode_rows(self, table: t.Table, rows: list[tuple]) -> list:
+        if table is not t.PERSON:
+            return [table.decode(row) for row in rows]
+        ids = [row[0] for row in rows]
+        hats: dict[str, list] = {i: [] for i in ids}
+        answers: dict[str, dict] = {i: {} for i in ids}
+        for chunk in _chunks(ids, 500):
+            marks = ", ".join("?" * len(chunk))
+            for person_id, hat in self._connection.execute(
+                f"SELECT person_id, hat FROM person_hat WHERE person_id IN ({marks})", chunk
+            ):
+                hats[person_id].append(r.Hat(hat))
+            for person_id, question, answer in self._connection.execute(
+                f"SELECT person_id, question, answer FROM equality_answer "
+                f"WHERE person_id IN ({marks})",
+                chunk,
+            ):
+                answers[person_id][question] = answer
+        order = list(r.Hat)
+        return [
+            table.decode(
+                row, hats=tuple(sorted(hats[row[0]], key=order.index)), equality=answers[row[0]]
+            )
+            for row in rows
+        ]
+
+    # -- search, counts, history, copies ---------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Find people, capabilities and assets whose words start with the words typed."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self._read(
+            "SELECT kind, record_id, title, snippet(search_index, 3, '', '', '…', 10) "
+            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [SearchHit(*row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of live records of each kind, as `coprod-desktop info` shows."""
+        tables = {
+            "people": "person",
+            "capabilities": "capability",
+            "assets": "asset",
+            "roles": "role",
+            "element_links": "element_link",
+            "assessments": "assessment_round",
+            "actions": "action",
+        }
+        return {
+            key: self._read(f"SELECT count(*) FROM {table} WHERE deleted = 0")[0][0]
+            for key, table in tables.items()
+        }
+
+    def changes(self, *, limit: int = 100, offset: int = 0) -> list[r.ChangeLogEntry]:
+        rows = self._read(
+            "SELECT seq, at, by, entity, record_id, action, summary FROM change_log "
+            "ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [r.ChangeLogEntry(*row) for row in rows]
+
+    def save_copy(self, destination: Path | str, *, overwrite: bool = False) -> Path:
+        """Write a consistent copy of the audit (SQLite's backup API) to `destination`."""
+        destination = Path(destination).expanduser().absolute()
+        if destination == self.path:
+            raise AuditExistsError(destination, "is the audit itself.", "Choose another name.")
+        if destination.exists() and not overwrite:
+            raise AuditExistsError(destination, "already exists.", "Choose another name.")
+        partial = destination.with_name(destination.name + ".partial")
+        try:
+            with sqlite_errors(destination):
+                _copy_database(self._connection, partial)
+            os.replace(partial, destination)
+        except OSError as error:
+            raise AuditWriteError(
+                destination,
+                f"could not be written ({error.strerror or error}).",
+                "Choose a folder you can write to, with free space.",
+            ) from error
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        return destination
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _stamp(self, connection: sqlite3.Connection, record: R, now: str, created: bool) -> R:
+        extra: dict[str, Any] = {}
+        if isinstance(record, r.Person) and not record.pseudonym:
+            extra["pseudonym"] = f"Participant {_next_pseudonym(connection)}"
+        return dataclasses.replace(
+            record,
+            created_at=now,
+            modified_at=now,
+            modified_by=self.user,
+            deleted=False,
+            **extra,
+        )
+
+    def _insert(self, connection: sqlite3.Connection, table: t.Table, stored: list) -> None:
+        try:
+            _insert_rows(connection, table, [table.encode(s) for s in stored])
+            if table is t.PERSON:
+                _replace_person_children(connection, stored, fresh=True)
+        except sqlite3.IntegrityError as error:
+            raise _integrity_problem(stored[0] if len(stored) == 1 else None, error) from error
+
+    def _check_references(self, connection: sqlite3.Connection, record: r.Record) -> None:
+        """Refuse a record that points at a deleted or missing parent."""
+        problems = []
+        for field, parent in _REFERENCES.get(type(record), ()):
+            parent_id = getattr(record, field)
+            if parent_id is None:
+                continue
+            row = connection.execute(
+                f"SELECT deleted FROM {t.table_for(parent).name} WHERE id = ?", (parent_id,)
+            ).fetchone()
+            if row is None or row[0]:
+                problems.append(
+                    Problem(
+                        field, f"the {parent.noun} it belongs to is not in the audit (deleted?)."
+                    )
+                )
+        if problems:
+            raise ValidationError(record, problems)
+
+
+_REFERENCES: dict[type[r.Record], tuple[tuple[str, type[r.Record]], ...]] = {
+    r.Capability: (("person_id", r.Person),),
+    r.AssetConnection: (("asset_id", r.CommunityAsset), ("person_id", r.Person)),
+    r.ElementLink: (
+        ("person_id", r.Person),
+        ("capability_id", r.Capability),
+        ("asset_id", r.CommunityAsset),
+    ),
+    r.Role: (("person_id", r.Person),),
+    r.AssessmentRating: (("round_id", r.AssessmentRound),),
+}
+
+
+def _read_only_reason(path: Path, version: int, requested: bool) -> ReadOnlyReason | None:
+    if requested:
+        return ReadOnlyReason("requested", "Read-only: opened for reading only")
+    if version > SCHEMA_VERSION:
+        return ReadOnlyReason(
+            "newer_version",
+            f"Read-only: made by a newer version of Coprod Desktop (file format {version}); "
+            "update Coprod Desktop to edit it",
+        )
+    if any(part.lower() in _ATTACHMENT_FOLDERS for part in path.parts):
+        return ReadOnlyReason(
+            "attachment",
+            "Read-only: opened from an e-mail attachment; use Save a copy to edit it",
+        )
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        return ReadOnlyReason(
+            "read_only_location", "Read-only: the file or its folder cannot be written to"
+        )
+    return None
+
+
+def _log(
+    connection: sqlite3.Connection,
+    now: str,
+    user: str,
+    entity: str,
+    record_id: str,
+    action: str,
+    summary: str,
+) -> None:
+    connection.execute(
+        "INSERT INTO change_log (at, by, entity, record_id, action, summary) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (now, user, entity, record_id, action, summary),
+    )
+
+
+def _what(record: r.Record) -> str:
+    # People appear in the change log by pseudonym: the log is shown to every user of the file.
+    label = (
+        getattr(record, "pseudonym", "")
+        or getattr(record, "name", "")
+        or getattr(record, "title", "")
+    )
+    return f"{record.noun} {label}".strip()
+
+
+def _insert_rows(connection: sqlite3.Connection, table: t.Table, rows: list[list]) -> None:
+    names = table.column_names()
+    connection.executemany(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        rows,
+    )
+
+
+def _replace_person_children(
+    connection: sqlite3.Connection, people: list[r.Person], fresh: bool = False
+) -> None:
+    if not fresh:
+        ids = [(p.id,) for p in people]
+        connection.executemany("DELETE FROM person_hat WHERE person_id = ?", ids)
+        connection.executemany("DELETE FROM equality_answer WHERE person_id = ?", ids)
+    connection.executemany(
+        "INSERT OR IGNORE INTO person_hat (person_id, hat) VALUES (?, ?)",
+        [(p.id, hat.value) for p in people for hat in p.hats],
+    )
+    connection.executemany(
+        "INSERT INTO equality_answer (person_id, question, answer) VALUES (?, ?, ?)",
+        [(p.id, q, a) for p in people for q, a in p.equality.items()],
+    )
+
+
+def _next_pseudonym(connection: sqlite3.Connection) -> int:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'next_pseudonym'").fetchone()
+    number = int(row[0]) if row else 1
+    connection.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_pseudonym', ?)", (str(number + 1),)
+    )
+    return number
+
+
+def _tombstone(
+    connection: sqlite3.Connection, table: t.Table, ids: list[str], now: str, user: str
+) -> int:
+    """Mark records and, recursively, their live dependants deleted, all stamped `now`."""
+    if not ids:
+        return 0
+    count = 0
+    for chunk in _chunks(ids, 500):
+        marks = ", ".join("?" * len(chunk))
+        count += connection.execute(
+            f"UPDATE {table.name} SET deleted = 1, modified_at = ?, modified_by = ? "
+            f"WHERE id IN ({marks}) AND deleted = 0",
+            [now, user, *chunk],
+        ).rowcount
+        for child, column in t.DEPENDANTS.get(table.record_type, ()):
+            child_ids = [
+                row[0]
+                for row in connection.execute(
+                    f"SELECT id FROM {child.name} WHERE {column} IN ({marks}) AND deleted = 0",
+                    chunk,
+                )
+            ]
+            count += _tombstone(connection, child, child_ids, now, user)
+    return count
+
+
+def _untombstone(
+    connection: sqlite3.Connection,
+    table: t.Table,
+    ids: list[str],
+    deleted_at: str,
+    now: str,
+    user: str,
+) -> int:
+    """Undo `_tombstone`: the records and the dependants deleted in the same transaction."""
+    count = 0
+    for chunk in _chunks(ids, 500):
+        marks = ", ".join("?" * len(chunk))
+        count += connection.execute(
+            f"UPDATE {table.name} SET deleted = 0, modified_at = ?, modified_by = ? "
+            f"WHERE id IN ({marks}) AND deleted = 1 AND modified_at = ?",
+            [now, user, *chunk, deleted_at],
+        ).rowcount
+        for child, column in t.DEPENDANTS.get(table.record_type, ()):
+            child_ids = [
+                row[0]
+                for row in connection.execute(
+                    f"SELECT id FROM {child.name} WHERE {column} IN ({marks}) AND deleted = 1 "
+                    "AND modified_at = ?",
+                    [*chunk, deleted_at],
+                )
+            ]
+            count += _untombstone(connection, child, child_ids, deleted_at, now, user)
+    return count
+
+
+def _changed_fields(old: r.Record, new: r.Record) -> list[str]:
+    skip = {"id", "created_at", "modified_at", "modified_by", "deleted"}
+    changed = []
+    for f in dataclasses.fields(new):
+        if f.name in skip:
+            continue
+        if f.name == "pseudonym" and not getattr(new, f.name):
+            continue
+        if getattr(old, f.name) != getattr(new, f.name):
+            changed.append(f.name)
+    return changed
+
+
+def _integrity_problem(record: r.Record | None, error: sqlite3.IntegrityError) -> Exception:
+    text = str(error)
+    if "role.person_id, role.stage" in text:
+        message = "this person already has a role at this stage; change that role instead."
+        field = "stage"
+    elif "FOREIGN KEY" in text:
+        message = "it refers to a record that is not in this audit."
+        field = "reference"
+    elif "UNIQUE" in text and ".id" in text:
+        message = "a record with the same ID is already in the audit."
+        field = "id"
+    else:
+        message = f"the audit refused it ({text})."
+        field = "record"
+    if record is None:
+        return ValueError(f"The records were not saved: {message}")
+    return ValidationError(record, [Problem(field, message)])
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user typed into a safe FTS5 query: every word, as a prefix."""
+    words = _WORD.findall(text)
+    # A one-letter prefix matches most of the audit; treat it as a whole word.
+    return " ".join(f'"{w}"*' if len(w) > 1 else f'"{w}"' for w in words)
+
+
+def _where(table: t.Table, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    clauses, parameters = ["deleted = 0"], []
+    allowed = {c.name for c in table.columns}
+    by_field = {c.field: c for c in table.columns}
+    for key, value in filters.items():
+        if table is t.PERSON and key == "hat":
+            clauses.append("id IN (SELECT person_id FROM person_hat WHERE hat = ?)")
+            parameters.append(str(value))
+        elif table is t.PERSON and key == "text":
+            match = fts_query(str(value))
+            if match:
+                clauses.append(
+                    "rowid IN (SELECT rowid / 4 FROM search_index WHERE search_index MATCH ? "
+                    "AND kind = 'person')"
+                )
+                parameters.append(match)
+        elif key in by_field and by_field[key].name in allowed:
+            column = by_field[key]
+            if value is None:
+                clauses.append(f"{column.name} IS NULL")
+            else:
+                clauses.append(f"{column.name} = ?")
+                parameters.append(column.encode(value))
+        else:
+            raise ValueError(f"cannot filter {table.entity} records by '{key}'")
+    return " AND ".join(clauses), parameters
+
+
+def _order(table: t.Table, sort: str | None, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    if sort in (None, "name") and table.sort_source:
+        sort = "sort_name"
+    if sort is None:
+        return f"rowid {direction}"
+    if sort not in table.sortable:
+        raise ValueError(f"cannot sort {table.entity} records by '{sort}'")
+    tie = "id" if sort == "sort_name" else "rowid"
+    return f"{sort} {direction}, {tie} {direction}"
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,171 @@
+"""Upgrading audit files written by older versions of Coprod Desktop.
+
+`MIGRATIONS[n]` turns a file of schema version n into version n + 1. The store writes a backup
+copy next to the file first, then runs every step in one transaction, so an upgrade that fails
+leaves the file exactly as it was.
+
+Version 0 is the prototype format of the first pilot (a few tables, hats as a comma-separated
+list, consent as yes/no); `V0_SCHEMA` is kept so that tests can make such a file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+
+from coprod_desktop.domain.vocabulary import Hat
+from coprod_desktop.store.schema import CURRENT_SCHEMA, SCHEMA_VERSION
+from coprod_desktop.store.tables import sort_key
+
+V0_SCHEMA = """
+CREATE TABLE audit (title TEXT NOT NULL, organisation TEXT, area TEXT);
+CREATE TABLE people (
+    uuid TEXT PRIMARY KEY, name TEXT NOT NULL, hats TEXT, organisation TEXT,
+    email TEXT, phone TEXT, consent TEXT, updated TEXT
+);
+CREATE TABLE capabilities (
+    uuid TEXT PRIMARY KEY, person_uuid TEXT NOT NULL, kind TEXT NOT NULL, description TEXT
+);
+CREATE TABLE assets (uuid TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT, status TEXT);
+"""
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split an SQL script into statements (trigger bodies stay whole).
+
+    `executescript` would commit the open transaction first, which a migration must not do.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip():
+        yield buffer
+
+
+def create_current_schema(connection: sqlite3.Connection) -> None:
+    for statement in statements(CURRENT_SCHEMA):
+        connection.execute(statement)
+
+
+_V0_HATS = {  # the prototype's free-text hats, as people typed them
+    "lived experience": Hat.LIVED_EXPERIENCE,
+    "carer": Hat.CARER,
+    "community": Hat.COMMUNITY_MEMBER,
+    "community member": Hat.COMMUNITY_MEMBER,
+    "volunteer": Hat.VOLUNTEER,
+    "staff": Hat.STAFF,
+    "professional": Hat.PROFESSIONAL,
+    "partner": Hat.PARTNER_ORGANISATION,
+    "partner organisation": Hat.PARTNER_ORGANISATION,
+}
+_V0_CATEGORIES = {
+    "group": "associations",
+    "association": "associations",
+    "organisation": "institutions",
+    "institution": "institutions",
+    "building": "physical_spaces",
+    "space": "physical_spaces",
+    "business": "economic",
+    "culture": "cultural",
+    "online": "digital",
+}
+
+
+def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
+    for table in ("audit", "people", "capabilities", "assets"):
+        connection.execute(f"ALTER TABLE {table} RENAME TO v0_{table}")
+    create_current_schema(connection)
+    stamp = {"created_at": now, "modified_at": now, "modified_by": user}
+
+    title, organisation, area = connection.execute(
+        "SELECT title, organisation, area FROM v0_audit LIMIT 1"
+    ).fetchone() or ("Untitled audit", "", "")
+    connection.execute(
+        "INSERT INTO audit (id, created_at, modified_at, modified_by, title, organisation, area)"
+        " VALUES (:id, :created_at, :modified_at, :modified_by, :title, :organisation, :area)",
+        {
+            **stamp,
+            "id": str(uuid.uuid4()),
+            "title": title,
+            "organisation": organisation or "",
+            "area": area or "",
+        },
+    )
+    people = connection.execute(
+        "SELECT uuid, name, hats, organisation, email, phone, consent, updated "
+        "FROM v0_people ORDER BY rowid"
+    ).fetchall()
+    for number, (person_id, name, hats, org, email, phone, consent, updated) in enumerate(
+        people, 1
+    ):
+        connection.execute(
+            "INSERT INTO person (id, created_at, modified_at, modified_by, name, sort_name, "
+            "pseudonym, organisation, email, phone, consent_scope) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                person_id,
+                updated or now,
+                updated or now,
+                user,
+                name,
+                sort_key(name),
+                f"Participant {number}",
+                org or "",
+                email or "",
+                phone or "",
+                "internal" if (consent or "").strip().lower() in ("yes", "y") else None,
+            ),
+        )
+        wanted = {h.strip().lower() for h in (hats or "").split(",")}
+        connection.executemany(
+            "INSERT OR IGNORE INTO person_hat (person_id, hat) VALUES (?, ?)",
+            [(person_id, _V0_HATS[h].value) for h in sorted(wanted) if h in _V0_HATS],
+        )
+    connection.execute(
+        "INSERT INTO meta (key, value) VALUES ('next_pseudonym', ?)", (str(len(people) + 1),)
+    )
+    connection.execute(
+        "INSERT INTO capability (id, created_at, modified_at, modified_by, person_id, kind, "
+        "description) SELECT uuid, :now, :now, :user, person_uuid, kind, coalesce(description, '')"
+        " FROM v0_capabilities WHERE person_uuid IN (SELECT uuid FROM v0_people)",
+        {"now": now, "user": user},
+    )
+    for asset_id, name, category, status in connection.execute(
+        "SELECT uuid, name, category, status FROM v0_assets ORDER BY rowid"
+    ).fetchall():
+        connection.execute(
+            "INSERT INTO asset (id, created_at, modified_at, modified_by, name, sort_name, "
+            "category, status) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                asset_id,
+                now,
+                now,
+                user,
+                name,
+                sort_key(name),
+                _V0_CATEGORIES.get((category or "").strip().lower(), "associations"),
+                "closed" if (status or "").strip().lower() == "closed" else "active",
+            ),
+        )
+    for table in ("audit", "people", "capabilities", "assets"):
+        connection.execute(f"DROP TABLE v0_{table}")
+    connection.execute(
+        "INSERT INTO change_log (at, by, entity, record_id, action, summary) "
+        "VALUES (?, ?, 'audit', '', 'migrated', ?)",
+        (now, user, "Upgraded the file from the pilot format (version 0)"),
+    )
+
+
+Migration = Callable[[sqlite3.Connection, str, str], None]
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+
+
+def migrate(connection: sqlite3.Connection, from_version: int, now: str, user: str) -> None:
+    """Run every step from `from_version` to the current version; the caller commits."""
+    for version in range(from_version, SCHEMA_VERSION):
+        MIGRATIONS[version](connection, now, user)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
