@@ -12,8 +12,7 @@ class AuditFileError(Exception):
         self.path = Path(path)
         self.problem = problem
         self.advice = advice
-        text = f"{self.path}: {problem}"
-        super().__init__(f"{text} {advice}".strip())
+        super().__init__(f'"{self.path}" {problem} {advice}'.strip())
 
 
 class AuditNotFoundError(AuditFileError):

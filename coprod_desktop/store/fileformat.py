@@ -41,7 +41,7 @@ def _int(data: bytes, offset: int, size: int = 4) -> int:
 def read_header(path: Path) -> Header:
     """Return the header of the audit at `path`; raise if it is not a usable audit file."""
     if not path.exists():
-        raise AuditNotFoundError(path, "there is no file here.", "Check the name and the folder.")
+        raise AuditNotFoundError(path, "does not exist.", "Check the name and the folder.")
     if path.is_dir():
         raise NotAnAuditError(path, "is a folder, not an audit file.")
     try:

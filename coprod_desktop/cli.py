@@ -1,0 +1,235 @@
+"""The `coprod-desktop` command: opens the window, or runs one of its sub-commands.
+
+Exit codes: 0 success; 1 a problem with the user's files or data (one line on stderr);
+2 a usage error (argparse's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from coprod_desktop import __version__
+from coprod_desktop.domain import Audit, ValidationError
+from coprod_desktop.store import AuditFileError, AuditStore
+from coprod_desktop.store.check import check_audit
+
+PROGRAM = "coprod-desktop"
+SAMPLE_FILE_NAME = "Sample audit.coprod"
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit code 1."""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small; use 1 or more")
+    return value
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description="Open Coprod Desktop, on an audit file if one is given.",
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="the audit (.coprod) to open")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="open the sample audit (made in your documents data folder the first time)",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description=(
+            "Co-production audits: people, capabilities, community assets, the six elements, "
+            f"roles and self-assessment. '{PROGRAM} [FILE]' opens the window; the commands "
+            "below work without it."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    new = commands.add_parser("new", help="create a new, empty audit")
+    new.add_argument("file", type=Path, help="where to create the audit (.coprod)")
+    new.add_argument("--title", required=True, help="the audit's title")
+    new.add_argument("--organisation", default="", help="who runs the audit")
+    new.add_argument("--area", default="", help="the area it covers")
+    new.set_defaults(run=_new)
+
+    sample = commands.add_parser("sample", help="create the sample audit of a fictional town")
+    sample.add_argument("file", type=Path, help="where to create it (.coprod)")
+    sample.add_argument("--people", type=_positive, default=300, help="how many people (300)")
+    sample.add_argument("--seed", type=int, default=1, help="another seed, another town (1)")
+    sample.set_defaults(run=_sample)
+
+    info = commands.add_parser("info", help="show an audit's title, format and counts")
+    info.add_argument("file", type=Path)
+    info.add_argument("--json", action="store_true", help="print a JSON object instead")
+    info.set_defaults(run=_info)
+
+    check = commands.add_parser("check", help="check an audit file for damage")
+    check.add_argument("file", type=Path)
+    check.set_defaults(run=_check)
+
+    search = commands.add_parser("search", help="find people, capabilities and assets")
+    search.add_argument("file", type=Path)
+    search.add_argument("query", help="words to look for (the start of a word is enough)")
+    search.add_argument("--limit", type=_positive, default=50, help="most results (50)")
+    search.add_argument("--json", action="store_true", help="print a JSON list instead")
+    search.set_defaults(run=_search)
+    return parser, set(commands.choices)
+
+
+def _new(args: argparse.Namespace) -> None:
+    audit = Audit(title=args.title, organisation=args.organisation, area=args.area)
+    AuditStore.create(args.file, audit).close()
+    print(f"Created the audit {args.file}")
+
+
+def _sample(args: argparse.Namespace) -> None:
+    from coprod_desktop.sample import write_sample
+
+    started = time.perf_counter()
+    path = write_sample(args.file, people=args.people, seed=args.seed)
+    seconds = time.perf_counter() - started
+    print(f"Created the sample audit {path} ({args.people:,} people) in {seconds:.1f} s")
+
+
+def _info(args: argparse.Namespace) -> None:
+    with AuditStore.open(args.file, read_only=True) as store:
+        audit = store.audit()
+        counts = store.counts()
+        version = store.file_schema_version
+    if args.json:
+        print(
+            json.dumps(
+                {"title": audit.title, "schema_version": version, "counts": counts},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    lines = [
+        ("Title", audit.title),
+        ("Organisation", audit.organisation or "-"),
+        ("Area", audit.area or "-"),
+        ("File format", str(version)),
+        *((key.replace("_", " ").capitalize(), f"{n:,}") for key, n in counts.items()),
+    ]
+    width = max(len(label) for label, _ in lines) + 2
+    for label, value in lines:
+        print(f"{label + ':':<{width}}{value}")
+
+
+def _check(args: argparse.Namespace) -> None:
+    report = check_audit(args.file)
+    for note in report.notes:
+        print(f"Note: {note}")
+    if not report.ok:
+        for problem in report.problems:
+            print(f"Problem: {problem}")
+        count = len(report.problems)
+        raise UserError(
+            f'"{report.path}" has {count} problem{"s" * (count != 1)} (listed above). Open a '
+            "backup or an earlier copy of the audit."
+        )
+    print(f'"{report.path}": no problems found (file format {report.schema_version}).')
+
+
+def _search(args: argparse.Namespace) -> None:
+    with AuditStore.open(args.file, read_only=True) as store:
+        hits = store.search(args.query, limit=args.limit)
+    if args.json:
+        rows = [
+            {"kind": h.kind, "id": h.record_id, "title": h.title, "snippet": h.snippet}
+            for h in hits
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        print(f"Nothing found for '{args.query}'.")
+        return
+    for hit in hits:
+        print(f"{hit.kind:<11} {hit.title}  {hit.snippet}".rstrip())
+
+
+def sample_audit_path() -> Path:
+    """Return where the sample audit lives for this user (in the per-user data folder)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Coprod Desktop", appauthor=False)) / SAMPLE_FILE_NAME
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    path: Path | None = args.file
+    if args.sample:
+        path = sample_audit_path()
+        if not path.exists():
+            from coprod_desktop.sample import write_sample
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            print(f"Making the sample audit at {path} ...")
+            write_sample(path)
+    if importlib.util.find_spec("coprod_desktop.gui.app") is not None:
+        from coprod_desktop.gui.app import run
+
+        return run(path)
+    if path is not None:
+        with AuditStore.open(path, read_only=True) as store:
+            title = store.audit().title
+        print(f"The audit '{title}' is ready at {path}.")
+        print(
+            "The Coprod Desktop window is not built yet in this version. Meanwhile, try:\n"
+            f'  {PROGRAM} info "{path}"\n'
+            f'  {PROGRAM} search "{path}" WORDS\n'
+            f"  {PROGRAM} --help"
+        )
+    else:
+        print(
+            "The Coprod Desktop window is not built yet in this version. "
+            f"See '{PROGRAM} --help' for the commands that work now."
+        )
+    return 0
+
+
+def _guarded(action: Callable[[], int | None]) -> int:
+    try:
+        return action() or 0
+    except (AuditFileError, ValidationError, UserError) as error:
+        print(str(error), file=sys.stderr)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{where}{error.strerror or error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands, names = _command_parser()
+    if argv and (argv[0] in names or argv[0] in ("-h", "--help")):
+        args = commands.parse_args(argv)
+        return _guarded(lambda: args.run(args))
+    args = _open_parser().parse_args(argv)
+    return _guarded(lambda: _open_window(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
