@@ -118,8 +118,10 @@ ELEMENT_INFO: dict[Element, ElementInfo] = {
         summary="Agencies act as catalysts, not only as providers.",
         explanation=(
             "Public bodies and charities step back from doing everything themselves and help "
-            "others to act: they convene, fund, open doors and remove barriers. Success is "
-            "measured by what the community can do, not only by what the agency delivers."
+            "others to act: they convene, fund, open doors and remove barriers. Staff spend "
+            "less time doing things for people and more time making it possible for people to "
+            "do things for themselves and each other. Success is measured by what the "
+            "community can do, not only by what the agency delivers."
         ),
     ),
     Element.ASSETS: ElementInfo(
