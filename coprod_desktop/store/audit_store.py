@@ -574,7 +574,10 @@ class AuditStore:
             "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
             (match, limit),
         )
-        return [SearchHit(*row) for row in rows]
+        return [
+            SearchHit(kind, record_id, title, _tidy_snippet(snippet))
+            for kind, record_id, title, snippet in rows
+        ]
 
     def counts(self) -> dict[str, int]:
         """Return the number of live records of each kind, as `coprod-desktop info` shows."""
@@ -856,6 +859,11 @@ def fts_query(text: str) -> str:
     words = _WORD.findall(text)
     # A one-letter prefix matches most of the audit; treat it as a whole word.
     return " ".join(f'"{w}"*' if len(w) > 1 else f'"{w}"' for w in words)
+
+
+def _tidy_snippet(snippet: str) -> str:
+    # The indexed text joins fields with " · "; empty fields would leave stray dots.
+    return " · ".join(part.strip() for part in snippet.split("·") if part.strip())
 
 
 def _where(table: t.Table, filters: dict[str, Any]) -> tuple[str, list[Any]]:

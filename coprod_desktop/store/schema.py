@@ -219,26 +219,30 @@ END;
 
 # What each kind of record contributes to search. Contact details and equality answers are
 # deliberately left out: search results are shown on screen to whoever uses the laptop.
+def _words(json_list: str) -> str:
+    return f"coalesce((SELECT group_concat(value, ', ') FROM json_each({json_list})), '')"
+
+
 _SEARCH_TRIGGERS = (
     _search_triggers(
         "person",
         "person",
         "new.name",
-        "new.pseudonym || ' ' || new.organisation || ' ' || new.languages || ' ' || "
-        "new.availability || ' ' || new.notes",
+        f"new.pseudonym || ' · ' || new.organisation || ' · ' || {_words('new.languages')} || "
+        "' · ' || new.availability || ' · ' || new.notes",
     )
     + _search_triggers(
         "capability",
         "capability",
         "new.description",
-        "new.kind || ' ' || new.tags",
+        f"replace(new.kind, '_', ' ') || ' · ' || {_words('new.tags')}",
     )
     + _search_triggers(
         "asset",
         "asset",
         "new.name",
-        "new.category || ' ' || new.area || ' ' || new.postcode || ' ' || "
-        "new.opening_times || ' ' || new.description",
+        "replace(new.category, '_', ' ') || ' · ' || new.area || ' ' || new.postcode || ' · ' "
+        "|| new.opening_times || ' · ' || new.description",
     )
 )
 
