@@ -94,7 +94,7 @@ def _check(connection: sqlite3.Connection, report: CheckReport, version: int) ->
     _check_schema(connection, report)
     if report.problems:
         return
-    for table, parent, _row, _key in connection.execute("PRAGMA foreign_key_check"):
+    for table, _rowid, parent, _key in connection.execute("PRAGMA foreign_key_check"):
         report.problems.append(f"a row in {table} refers to a missing row in {parent}")
         if len(report.problems) > 20:
             break

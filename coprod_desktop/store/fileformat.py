@@ -43,7 +43,9 @@ def read_header(path: Path) -> Header:
     if not path.exists():
         raise AuditNotFoundError(path, "does not exist.", "Check the name and the folder.")
     if path.is_dir():
-        raise NotAnAuditError(path, "is a folder, not an audit file.")
+        raise NotAnAuditError(
+            path, "is a folder, not an audit file.", "Choose the .coprod file inside the folder."
+        )
     try:
         with path.open("rb") as handle:
             data = handle.read(HEADER_SIZE)
@@ -83,7 +85,15 @@ def read_header(path: Path) -> Header:
             "is a database made by another program, not a Coprod audit.",
             "Open a .coprod file made by Coprod Desktop.",
         )
-    if header.page_count is not None and size < header.page_size * header.page_count:
+    # After a crash in the middle of a save, the header may already give the new size while
+    # the file has not grown yet; SQLite puts it right from the journal when it opens it.
+    journal = path.with_name(path.name + "-journal")
+    hot_journal = journal.is_file() and journal.stat().st_size > 0
+    if (
+        header.page_count is not None
+        and not hot_journal
+        and size < header.page_size * header.page_count
+    ):
         raise CorruptAuditError(
             path,
             f"is cut off: it has {size:,} bytes of the {header.page_size * header.page_count:,} "

@@ -8,6 +8,8 @@ and a `deleted` tombstone. The integer rowid stays hidden and keys the full-text
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 APPLICATION_ID = 0x436F5072  # "CoPr"
 SCHEMA_VERSION = 1
 
@@ -18,8 +20,9 @@ _RECORD = """
     modified_by TEXT NOT NULL DEFAULT '',
     deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))"""
 
-# Full-text search: one FTS5 index over people, capabilities and assets. Its rowid is the
-# record's rowid times 4 plus a kind number, so that a trigger finds an entry without a scan.
+# Full-text search: one FTS5 index over people, capabilities and assets, kept up to date by
+# triggers. Its rowid is the record's rowid times 4 plus a kind number, so that a trigger finds
+# an entry without a scan.
 FTS_KINDS = {"person": 0, "capability": 1, "asset": 2}
 
 _TABLES = f"""
@@ -195,58 +198,80 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
 """
 
 
-def _search_triggers(table: str, kind: str, title: str, body: str) -> str:
-    number = FTS_KINDS[kind]
-    insert = (
-        "INSERT INTO search_index (rowid, kind, record_id, title, body) "
-        f"SELECT new.rowid * 4 + {number}, '{kind}', new.id, {title}, {body} "
-        "WHERE new.deleted = 0;"
-    )
-    delete = f"DELETE FROM search_index WHERE rowid = old.rowid * 4 + {number};"
-    return f"""
-CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN
-    {insert}
-END;
-CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN
+def _words(json_list: str) -> str:
+    return f"coalesce((SELECT group_concat(value, ', ') FROM json_each({json_list})), '')"
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """What one table contributes to search, as SQL over a row called `ROW`.
+
+    Contact details and equality answers are deliberately left out: search results are shown
+    on screen to whoever uses the laptop.
+    """
+
+    table: str
+    title: str
+    body: str
+
+    @property
+    def number(self) -> int:
+        return FTS_KINDS[self.table]
+
+    def select(self, row: str) -> str:
+        """SELECT the index entry of `row` (no FROM: the caller adds one, or a trigger's row)."""
+        title, body = (e.replace("ROW.", f"{row}.") for e in (self.title, self.body))
+        return (
+            "INSERT INTO search_index (rowid, kind, record_id, title, body) "
+            f"SELECT {row}.rowid * 4 + {self.number}, '{self.table}', {row}.id, {title}, {body}"
+        )
+
+    @property
+    def insert_trigger(self) -> str:
+        return (
+            f"CREATE TRIGGER {self.table}_search_insert AFTER INSERT ON {self.table} BEGIN\n"
+            f"    {self.select('new')} WHERE new.deleted = 0;\nEND;\n"
+        )
+
+    def bulk_insert(self) -> str:
+        """Index, in one statement, every live row added after rowid `?`."""
+        return f"{self.select('n')} FROM {self.table} AS n WHERE n.deleted = 0 AND n.rowid > ?"
+
+    @property
+    def triggers(self) -> str:
+        delete = f"DELETE FROM search_index WHERE rowid = old.rowid * 4 + {self.number};"
+        return f"""{self.insert_trigger}
+CREATE TRIGGER {self.table}_search_update AFTER UPDATE ON {self.table} BEGIN
     {delete}
-    {insert}
+    {self.select("new")} WHERE new.deleted = 0;
 END;
-CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN
+CREATE TRIGGER {self.table}_search_delete AFTER DELETE ON {self.table} BEGIN
     {delete}
 END;
 """
 
 
-# What each kind of record contributes to search. Contact details and equality answers are
-# deliberately left out: search results are shown on screen to whoever uses the laptop.
-def _words(json_list: str) -> str:
-    return f"coalesce((SELECT group_concat(value, ', ') FROM json_each({json_list})), '')"
-
-
-_SEARCH_TRIGGERS = (
-    _search_triggers(
+SEARCH_SOURCES = (
+    SearchSource(
         "person",
-        "person",
-        "new.name",
-        f"new.pseudonym || ' · ' || new.organisation || ' · ' || {_words('new.languages')} || "
-        "' · ' || new.availability || ' · ' || new.notes",
-    )
-    + _search_triggers(
+        "ROW.name",
+        f"ROW.pseudonym || ' · ' || ROW.organisation || ' · ' || {_words('ROW.languages')} || "
+        "' · ' || ROW.availability || ' · ' || ROW.notes",
+    ),
+    SearchSource(
         "capability",
-        "capability",
-        "new.description",
-        f"replace(new.kind, '_', ' ') || ' · ' || {_words('new.tags')}",
-    )
-    + _search_triggers(
+        "ROW.description",
+        f"replace(ROW.kind, '_', ' ') || ' · ' || {_words('ROW.tags')}",
+    ),
+    SearchSource(
         "asset",
-        "asset",
-        "new.name",
-        "replace(new.category, '_', ' ') || ' · ' || new.area || ' ' || new.postcode || ' · ' "
-        "|| new.opening_times || ' · ' || new.description",
-    )
+        "ROW.name",
+        "replace(ROW.category, '_', ' ') || ' · ' || ROW.area || ' ' || ROW.postcode || ' · ' "
+        "|| ROW.opening_times || ' · ' || ROW.description",
+    ),
 )
 
-CURRENT_SCHEMA = _TABLES + _INDEXES + _SEARCH + _SEARCH_TRIGGERS
+CURRENT_SCHEMA = _TABLES + _INDEXES + _SEARCH + "".join(s.triggers for s in SEARCH_SOURCES)
 
 # Tables that hold records, by the record class name that lives in them.
 RECORD_TABLES = (
