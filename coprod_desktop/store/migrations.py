@@ -14,7 +14,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 
-from coprod_desktop.domain.vocabulary import Hat
+from coprod_desktop.domain.vocabulary import CapabilityKind, Hat
 from coprod_desktop.store.schema import CURRENT_SCHEMA, SCHEMA_VERSION
 from coprod_desktop.store.tables import sort_key
 
@@ -76,6 +76,13 @@ _V0_CATEGORIES = {
 }
 
 
+def _v0_kind(kind: str | None) -> str:
+    """The pilot stored kinds as typed ("Hands", "lived experience"); unknown ones become head."""
+    code = (kind or "").strip().lower().replace(" ", "_").replace("-", "_")
+    code = {"languages": "language", "connection": "connections"}.get(code, code)
+    return code if code in {k.value for k in CapabilityKind} else CapabilityKind.HEAD.value
+
+
 def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
     for table in ("audit", "people", "capabilities", "assets"):
         connection.execute(f"ALTER TABLE {table} RENAME TO v0_{table}")
@@ -103,9 +110,14 @@ def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
     for number, (person_id, name, hats, org, email, phone, consent, updated) in enumerate(
         people, 1
     ):
+        typed = [h.strip() for h in (hats or "").split(",") if h.strip()]
+        unknown = [h for h in typed if h.lower() not in _V0_HATS]
+        # Hats the pilot let people type but that are not hats are kept where a user sees them.
+        notes = f"Other hats recorded in the pilot: {', '.join(unknown)}" if unknown else ""
         connection.execute(
             "INSERT INTO person (id, created_at, modified_at, modified_by, name, sort_name, "
-            "pseudonym, organisation, email, phone, consent_scope) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "pseudonym, organisation, email, phone, consent_scope, notes) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 person_id,
                 updated or now,
@@ -118,9 +130,10 @@ def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
                 email or "",
                 phone or "",
                 "internal" if (consent or "").strip().lower() in ("yes", "y") else None,
+                notes,
             ),
         )
-        wanted = {h.strip().lower() for h in (hats or "").split(",")}
+        wanted = {h.lower() for h in typed}
         connection.executemany(
             "INSERT OR IGNORE INTO person_hat (person_id, hat) VALUES (?, ?)",
             [(person_id, _V0_HATS[h].value) for h in sorted(wanted) if h in _V0_HATS],
@@ -128,11 +141,17 @@ def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
     connection.execute(
         "INSERT INTO meta (key, value) VALUES ('next_pseudonym', ?)", (str(len(people) + 1),)
     )
-    connection.execute(
+    capabilities = connection.execute(
+        "SELECT uuid, person_uuid, kind, coalesce(description, '') FROM v0_capabilities "
+        "WHERE person_uuid IN (SELECT uuid FROM v0_people) ORDER BY rowid"
+    ).fetchall()
+    connection.executemany(
         "INSERT INTO capability (id, created_at, modified_at, modified_by, person_id, kind, "
-        "description) SELECT uuid, :now, :now, :user, person_uuid, kind, coalesce(description, '')"
-        " FROM v0_capabilities WHERE person_uuid IN (SELECT uuid FROM v0_people)",
-        {"now": now, "user": user},
+        "description) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (uuid_, now, now, user, person_id, _v0_kind(kind), description)
+            for uuid_, person_id, kind, description in capabilities
+        ],
     )
     for asset_id, name, category, status in connection.execute(
         "SELECT uuid, name, category, status FROM v0_assets ORDER BY rowid"

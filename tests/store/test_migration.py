@@ -310,3 +310,31 @@ def test_a_failed_upgrade_says_so_once_in_plain_words(tmp_path: Path) -> None:
     assert text.count("Open a backup") + text.count("support contact") == 1, (
         f"the message gives two different pieces of advice: {text!r}"
     )
+
+
+def test_pilot_capability_kinds_typed_by_hand_are_understood(tmp_path: Path) -> None:
+    path = tmp_path / "typed pilot.coprod"
+    connection = sqlite3.connect(path)
+    connection.executescript(V0_SCHEMA)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("INSERT INTO audit VALUES ('Typed pilot', '', '')")
+    connection.execute(
+        "INSERT INTO people (uuid, name, hats) VALUES ('p1', 'Gwenllïan', 'Peer mentor, carer')"
+    )
+    kinds = {"c1": "Hands", "c2": "lived experience", "c3": "Languages", "c4": "peer mentoring"}
+    connection.executemany(
+        "INSERT INTO capabilities VALUES (?, 'p1', ?, 'Something she does')", kinds.items()
+    )
+    connection.commit()
+    connection.close()
+    with AuditStore.open(path) as store:
+        stored = {c.id: c.kind for c in store.page(Capability)}
+        (person,) = store.page(Person)
+    assert stored == {
+        "c1": CapabilityKind.HANDS,
+        "c2": CapabilityKind.LIVED_EXPERIENCE,
+        "c3": CapabilityKind.LANGUAGE,
+        "c4": CapabilityKind.HEAD,  # unknown to the pilot's list: kept, as knowledge
+    }
+    assert person.hats == (Hat.CARER,)  # "peer mentor" was never a hat, but is kept in notes
+    assert person.notes == "Other hats recorded in the pilot: Peer mentor"
