@@ -156,7 +156,13 @@ def _search(args: argparse.Namespace) -> None:
         hits = store.search(args.query, limit=args.limit)
     if args.json:
         rows = [
-            {"kind": h.kind, "id": h.record_id, "title": h.title, "snippet": h.snippet}
+            {
+                "kind": h.kind,
+                "id": h.record_id,
+                "title": h.title,
+                "snippet": h.snippet,
+                **({"person": h.person} if h.person else {}),
+            }
             for h in hits
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -165,7 +171,8 @@ def _search(args: argparse.Namespace) -> None:
         print(f"Nothing found for '{args.query}'.")
         return
     for hit in hits:
-        print(f"{hit.kind:<11} {hit.title}  {hit.snippet}".rstrip())
+        whose = f" ({hit.person})" if hit.person else ""
+        print(f"{hit.kind:<11} {hit.title}{whose}  {hit.snippet}".rstrip())
 
 
 def sample_audit_path() -> Path:

@@ -57,6 +57,7 @@ class SearchHit:
     record_id: str
     title: str
     snippet: str
+    person: str = ""  # for a capability, whose it is
 
 
 def now_stamp() -> str:
@@ -616,13 +617,17 @@ class AuditStore:
         if not match:
             return []
         rows = self._read(
-            "SELECT kind, record_id, title, snippet(search_index, 3, '', '', '…', 10) "
-            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            "SELECT hit.kind, hit.record_id, hit.title, hit.snippet, coalesce(person.name, '') "
+            "FROM (SELECT rowid, kind, record_id, title, "
+            "      snippet(search_index, 3, '', '', '…', 10) AS snippet "
+            "      FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?) AS hit "
+            "LEFT JOIN capability ON hit.kind = 'capability' AND capability.rowid = hit.rowid / 4 "
+            "LEFT JOIN person ON person.id = capability.person_id",
             (match, limit),
         )
         return [
-            SearchHit(kind, record_id, title, _tidy_snippet(snippet))
-            for kind, record_id, title, snippet in rows
+            SearchHit(kind, record_id, title, _tidy_snippet(snippet), person)
+            for kind, record_id, title, snippet, person in rows
         ]
 
     def counts(self) -> dict[str, int]:

@@ -656,3 +656,25 @@ def test_records_cannot_point_at_deleted_or_missing_records(store: AuditStore) -
     assert [p.field for p in excinfo.value.problems] == ["id"]
     assert (store.counts(), len(store.changes())) == before
     assert store.get(Capability, skill.id) == skill
+
+
+def test_search_says_whose_capability_it_found(store: AuditStore) -> None:
+    person = store.add(Person(name="Gwenllïan Rhys"))
+    store.add(
+        Capability(person_id=person.id, kind=CapabilityKind.HANDS, description="Mends bicycles")
+    )
+    (hit,) = store.search("bicyc")
+    assert (hit.kind, hit.title, hit.person) == ("capability", "Mends bicycles", "Gwenllïan Rhys")
+    (hit,) = store.search("gwenllian")
+    assert (hit.kind, hit.person) == ("person", "")
+
+
+def test_bulk_added_records_are_searchable_and_later_edits_still_index(
+    store: AuditStore,
+) -> None:
+    people = [Person(name=f"Bulk Person {i}") for i in range(50)]
+    store.add_many(people)
+    assert len(store.search("bulk", limit=100)) == 50
+    later = store.add(Person(name="Tŷ-isaf Resident"))  # the insert trigger is back
+    assert [h.record_id for h in store.search("resident")] == [later.id]
+    assert store.page(Person, limit=1, text="bulk")[0].name.startswith("Bulk Person")
