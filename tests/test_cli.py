@@ -77,7 +77,9 @@ def test_search_finds_people_capabilities_and_assets(sample, capsys):
     assert len(json.loads(capsys.readouterr().out)) <= 5
     assert main(["search", str(sample), "cook", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
-    assert hits and {"kind", "id", "title", "snippet"} == set(hits[0])
+    assert hits and all({"kind", "id", "title", "snippet"} <= set(hit) for hit in hits)
+    capabilities = [hit for hit in hits if hit["kind"] == "capability"]
+    assert capabilities and all(hit["person"] for hit in capabilities)  # whose it is
     assert main(["search", str(sample), "zzzqqq"]) == 0
     assert "Nothing found" in capsys.readouterr().out
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import typing
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,18 +54,29 @@ def _label(field_name: str) -> str:
     return field_name.replace("_", " ")
 
 
+@functools.cache
+def _text_fields(record_type: type[Record]) -> tuple[str, ...]:
+    hints = typing.get_type_hints(record_type)
+    # str, str | None and tuple[str, ...] fields hold text people typed.
+    return tuple(
+        f.name
+        for f in dataclasses.fields(record_type)
+        if hints[f.name] is str or str in typing.get_args(hints[f.name])
+    )
+
+
 def _text_problems(record: Record) -> list[Problem]:
     problems = []
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
+    for name in _text_fields(type(record)):
+        value = getattr(record, name)
         texts = value if isinstance(value, tuple) else (value,)
         for text in texts:
-            if not isinstance(text, str):
-                continue
+            if not isinstance(text, str) or (len(text) < 64 and text.isprintable()):
+                continue  # the quick test clears almost every value
             if len(text) > MAX_TEXT_LENGTH:
                 problems.append(
                     Problem(
-                        f.name,
+                        name,
                         f"is {len(text):,} characters long; the most is {MAX_TEXT_LENGTH:,}. "
                         "Shorten it or keep the full text in a separate document.",
                     )
@@ -72,7 +85,7 @@ def _text_problems(record: Record) -> list[Problem]:
             if match:
                 problems.append(
                     Problem(
-                        f.name,
+                        name,
                         f"contains an invisible control character (code {ord(match.group()):#04x}"
                         f") at position {match.start() + 1}; remove it and try again.",
                     )

@@ -7,7 +7,9 @@ writing 100,000 rows costs a function call per value, not a type inspection.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import operator
 import types
 import typing
 import unicodedata
@@ -37,13 +39,23 @@ def _optional(inner: type) -> tuple[type, bool]:
     return inner, False
 
 
+# One encoder for every list: json.dumps would build a new one per call with these options.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 def _codec(hint: Any) -> tuple[Encoder, Decoder]:
     base, optional = _optional(hint)
     if typing.get_origin(base) is tuple:
         item = typing.get_args(base)[0]
 
         def encode_tuple(values: tuple) -> str:
-            return json.dumps([str(v) for v in values], ensure_ascii=False)
+            if not values:  # most lists are empty: skip json for them
+                return "[]"
+            return _to_json([str(v) for v in values])
 
         def decode_tuple(text: str) -> tuple:
             return tuple(item(v) for v in json.loads(text))
@@ -56,7 +68,7 @@ def _codec(hint: Any) -> tuple[Encoder, Decoder]:
     elif base is bool:
         encode, decode = int, bool
     else:  # str, int, float: SQLite keeps them as they are
-        return (lambda v: v), (lambda v: v)
+        return _same, _same
     if optional:
         return (lambda v: None if v is None else encode(v)), (
             lambda v: None if v is None else decode(v)
@@ -94,8 +106,23 @@ class Table:
             names.append("sort_name")
         return names
 
+    @functools.cached_property
+    def _fields(self) -> Callable[[r.Record], tuple]:
+        return operator.attrgetter(*(c.field for c in self.columns))
+
+    @functools.cached_property
+    def _converters(self) -> list[tuple[int, Encoder]]:
+        return [(i, c.encode) for i, c in enumerate(self.columns) if c.encode is not _same]
+
+    def index(self, field: str) -> int:
+        """Return the position of `field`'s value in the rows `encode` makes."""
+        return next(i for i, c in enumerate(self.columns) if c.field == field)
+
     def encode(self, record: r.Record) -> list[Any]:
-        values = [c.encode(getattr(record, c.field)) for c in self.columns]
+        """Return the record's column values, in the order of `column_names()`."""
+        values = list(self._fields(record))
+        for i, encode in self._converters:
+            values[i] = encode(values[i])
         if self.sort_source:
             values.append(sort_key(getattr(record, self.sort_source)))
         return values
