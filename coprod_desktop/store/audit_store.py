@@ -17,7 +17,13 @@ from typing import Any, TypeVar
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.validation import Problem, ValidationError, validate
 from coprod_desktop.store import tables as t
-from coprod_desktop.store.connection import connect, sqlite_errors, translate
+from coprod_desktop.store.connection import (
+    connect,
+    finish_interrupted_save,
+    journal_path,
+    sqlite_errors,
+    translate,
+)
 from coprod_desktop.store.errors import (
     AuditExistsError,
     AuditFileError,
@@ -201,6 +207,8 @@ class AuditStore:
                 reason = ReadOnlyReason(
                     "opened_by", f"Read-only: opened by {holder.describe()}", holder
                 )
+        if reason is not None:
+            finish_interrupted_save(path)
         connection = None
         try:
             connection = connect(path, read_only=reason is not None)
@@ -219,8 +227,17 @@ class AuditStore:
             if lock:
                 lock.release()
             if isinstance(error, sqlite3.Error):
-                raise translate(path, error) from error
-            raise
+                error = translate(path, error)
+            if isinstance(error, ReadOnlyAuditError) and journal_path(path).exists():
+                raise AuditWriteError(
+                    path,
+                    "was not closed properly: the program stopped or the power went off while "
+                    "it was saving. It cannot be put back to its last saved state here, because "
+                    "the file or its folder is read-only.",
+                    f'Copy it together with "{journal_path(path).name}" beside it to a folder '
+                    "you can write to, and open it there.",
+                ) from error
+            raise error
         return store
 
     def _prepare(self) -> None:

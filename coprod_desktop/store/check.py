@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coprod_desktop.domain import equality
 from coprod_desktop.domain import vocabulary as v
-from coprod_desktop.store.connection import connect, translate
+from coprod_desktop.store.connection import connect, finish_interrupted_save, translate
 from coprod_desktop.store.fileformat import read_header
 from coprod_desktop.store.migrations import create_current_schema
 from coprod_desktop.store.schema import FTS_KINDS, SCHEMA_VERSION
@@ -64,6 +64,7 @@ def check_audit(path: Path | str) -> CheckReport:
     path = Path(path).expanduser().absolute()
     header = read_header(path)
     report = CheckReport(path, header.schema_version)
+    finish_interrupted_save(path)
     connection = connect(path, read_only=True)
     try:
         _check(connection, report, header.schema_version)

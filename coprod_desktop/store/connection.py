@@ -39,6 +39,39 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return connection
 
 
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def finish_interrupted_save(path: Path) -> None:
+    """Put the audit back to its last saved state if a save was cut off by a crash.
+
+    A crash in the middle of a save leaves a "hot" journal beside the file; SQLite undoes the
+    half-made save from it, but only through a connection that may write. Read-only
+    connections (the read-only commands, a second window) would fail instead, so they call
+    this first. It does nothing when someone else has the audit open (their SQLite does it)
+    or when the place is read-only.
+    """
+    from coprod_desktop.store.lock import AuditLock  # the lock module imports nothing of ours
+
+    if not journal_path(path).exists():
+        return
+    lock = AuditLock(path)
+    try:
+        if lock.acquire() is not None:
+            return
+    except OSError:
+        return
+    try:
+        connection = connect(path, read_only=False)  # reading rolls a hot journal back
+        connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        connection.close()
+    except sqlite3.Error:
+        pass  # the read-only open that follows reports the problem
+    finally:
+        lock.release()
+
+
 def translate(path: Path, error: sqlite3.Error) -> AuditFileError:
     """Return the user-facing error for an SQLite error on the audit at `path`."""
     text = str(error).lower()

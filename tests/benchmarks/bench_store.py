@@ -166,14 +166,20 @@ def main() -> None:
         bulk = bench_bulk_insert(folder, args.people)
         print(f"bulk insert of {args.people:,} people (with hats and equality answers):")
         print(f"  {'store.add_many (validates, stamps, encodes, logs)':<62} {bulk['ours']:6.2f} s")
-        print(
-            f"  bare executemany, same schema  {bulk['bare_same_schema']:6.2f} s  "
-            f"ratio {bulk['ours'] / bulk['bare_same_schema']:.2f}x (goal <= 1.5x)"
-        )
-        print(
-            f"  bare executemany, plain table  {bulk['bare_plain_table']:6.2f} s  "
-            f"ratio {bulk['ours'] / bulk['bare_plain_table']:.2f}x (for information)"
-        )
+        baselines = [
+            ("bare executemany, same schema, same bulk search indexing", "bare_same_schema"),
+            (
+                "bare executemany, same schema, search index by row triggers",
+                "bare_same_schema_row_triggers",
+            ),
+            ("bare executemany, plain tables: no indexes, no search", "bare_plain_table"),
+        ]
+        for label, key in baselines:
+            goal = " (goal <= 1.5x)" if key == "bare_same_schema" else ""
+            print(
+                f"  {label:<62} {bulk[key]:6.2f} s   ours/bare {bulk['ours'] / bulk[key]:.2f}x"
+                f"{goal}"
+            )
 
 
 if __name__ == "__main__":

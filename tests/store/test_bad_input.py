@@ -48,6 +48,7 @@ from coprod_desktop.store import (
     NotAnAuditError,
     ReadOnlyAuditError,
 )
+from coprod_desktop.store.check import check_audit
 from coprod_desktop.store.connection import BUSY_TIMEOUT_MS
 from coprod_desktop.store.lock import current_user, lock_path
 
@@ -851,3 +852,64 @@ def test_text_over_the_maximum_length_is_refused(audit: Path) -> None:
         longest = long_text(MAX_TEXT_LENGTH)
         person = store.add(Person(name="Siân", notes=longest))
         assert store.get(Person, person.id).notes == longest
+
+
+# -- a save cut off by a crash, then opened read-only ----------------------------------------
+
+CUT_OFF_SAVE = """
+import os, signal, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("PRAGMA cache_size = 5")  # a tiny cache: the save spills into the file
+connection.execute("BEGIN IMMEDIATE")
+connection.execute("UPDATE person SET notes = hex(randomblob(3000))")
+connection.execute("UPDATE person SET notes = hex(randomblob(3000))")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+INTERRUPTED_CHILD = """
+import json, sys
+from pathlib import Path
+from coprod_desktop.store import AuditFileError, AuditStore
+try:
+    AuditStore.open(Path(sys.argv[1]) / "audit.coprod", read_only=True)
+    print(json.dumps({"error": None}))
+except AuditFileError as error:
+    print(json.dumps({"error": type(error).__name__, "problem": error.problem,
+                      "advice": error.advice}))
+"""
+
+
+def cut_a_save_off(audit: Path, tmp_path: Path) -> None:
+    script = tmp_path / "cut_off_save.py"
+    script.write_text(CUT_OFF_SAVE, encoding="utf-8")
+    subprocess.run([sys.executable, str(script), str(audit)], timeout=60, check=False)
+    assert Path(f"{audit}-journal").exists(), "the child did not leave a half-made save"
+
+
+@pytest.mark.skipif(not POSIX, reason="the child kills itself with SIGKILL")
+def test_read_only_opening_after_a_crash_shows_the_last_saved_state(
+    audit: Path, tmp_path: Path
+) -> None:
+    with AuditStore.open(audit) as store:
+        saved = {p.id: p.notes for p in store.page(Person, limit=100)}
+    cut_a_save_off(audit, tmp_path)
+    with AuditStore.open(audit, read_only=True) as store:  # as `coprod-desktop info` does
+        assert {p.id: p.notes for p in store.page(Person, limit=100)} == saved
+    assert not Path(f"{audit}-journal").exists()
+    assert_no_strays(audit.parent)
+    report = check_audit(audit)
+    assert report.ok, report.problems
+
+
+@pytest.mark.skipif(not POSIX, reason="the child kills itself with SIGKILL")
+def test_a_crashed_save_in_a_read_only_folder_says_what_to_do(audit: Path, tmp_path: Path) -> None:
+    cut_a_save_off(audit, tmp_path)
+    before = sha256(audit)
+    script = tmp_path / "interrupted_child.py"
+    script.write_text(INTERRUPTED_CHILD, encoding="utf-8")
+    out = run_in_read_only_folder(audit.parent, tmp_path, script, "mount")
+    assert out["error"] == "AuditWriteError"
+    assert "was not closed properly" in out["problem"]
+    assert "read-only" in out["problem"]
+    assert "audit.coprod-journal" in out["advice"] and "folder you can write to" in out["advice"]
+    assert sha256(audit) == before
