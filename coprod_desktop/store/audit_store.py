@@ -324,11 +324,8 @@ class AuditStore:
 
     @property
     def schema_version(self) -> int:
-        return (
-            SCHEMA_VERSION
-            if self.file_schema_version < SCHEMA_VERSION
-            else (self.file_schema_version)
-        )
+        """The version of the schema in use: older files are upgraded (on disk or in memory)."""
+        return max(SCHEMA_VERSION, self.file_schema_version)
 
     # -- transactions ----------------------------------------------------------------------
 
@@ -358,6 +355,7 @@ class AuditStore:
     # -- the audit itself ------------------------------------------------------------------
 
     def audit(self) -> r.Audit:
+        """Return the audit's own details (title, area...); `update()` saves changes to them."""
         rows = self._read(
             f"SELECT {', '.join(c.name for c in t.AUDIT.columns)} FROM audit "
             "WHERE deleted = 0 ORDER BY rowid LIMIT 1"
@@ -365,9 +363,6 @@ class AuditStore:
         if not rows:
             raise CorruptAuditError(self.path, "has no audit details (title, organisation).")
         return t.AUDIT.decode(rows[0])
-
-    def update_audit(self, audit: r.Audit) -> r.Audit:
-        return self.update(audit)
 
     # -- records ---------------------------------------------------------------------------
 

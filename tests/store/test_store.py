@@ -678,3 +678,16 @@ def test_bulk_added_records_are_searchable_and_later_edits_still_index(
     later = store.add(Person(name="Tŷ-isaf Resident"))  # the insert trigger is back
     assert [h.record_id for h in store.search("resident")] == [later.id]
     assert store.page(Person, limit=1, text="bulk")[0].name.startswith("Bulk Person")
+
+
+def test_the_audit_details_are_edited_like_any_record(store: AuditStore, path: Path) -> None:
+    audit = store.audit()
+    changed = store.update(
+        dataclasses.replace(audit, purpose="Redesign the hubs with the people who use them")
+    )
+    assert changed.created_at == audit.created_at and changed.modified_at > audit.modified_at
+    store.close()
+    with AuditStore.open(path) as reopened:
+        assert reopened.audit().purpose == "Redesign the hubs with the people who use them"
+        latest = reopened.changes(limit=1)[0]
+        assert latest.summary.startswith("Changed audit") and latest.summary.endswith(": purpose")
