@@ -17,6 +17,7 @@ import unicodedata
 import uuid
 from bisect import bisect
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
 from typing import Generic, TypeVar
@@ -272,45 +273,20 @@ RELIGIONS = {c.key: Weighted(c.religions) for c in names.COMMUNITIES}
 RELIGION_OLDER_WHITE = Weighted([("christian", 70), ("no_religion", 29), ("other", 1)])
 
 
+@dataclass(slots=True)
 class PersonInfo:
     """What later parts of the sample need to know about a person it made."""
 
-    __slots__ = (
-        "age",
-        "archetype",
-        "community",
-        "female",
-        "hats",
-        "id",
-        "languages",
-        "name",
-        "neighbourhood",
-        "title",
-    )
-
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        archetype: str,
-        community: str,
-        hats: tuple[Hat, ...],
-        neighbourhood: int,
-        languages: tuple[str, ...],
-        female: bool,
-        age: str,
-        title: str,
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.archetype = archetype
-        self.community = community
-        self.hats = hats
-        self.neighbourhood = neighbourhood
-        self.languages = languages
-        self.female = female
-        self.age = age
-        self.title = title  # job title of staff, professionals and partners
+    id: str
+    name: str
+    archetype: str
+    community: str
+    hats: tuple[Hat, ...]
+    neighbourhood: int
+    languages: tuple[str, ...]
+    female: bool
+    age: str
+    title: str  # job title of staff, professionals and partners
 
 
 # -- element links ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from coprod_desktop.store.errors import (
     CorruptAuditError,
     ReadOnlyAuditError,
 )
+from coprod_desktop.store.lock import AuditLock
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -52,8 +53,6 @@ def finish_interrupted_save(path: Path) -> None:
     this first. It does nothing when someone else has the audit open (their SQLite does it)
     or when the place is read-only.
     """
-    from coprod_desktop.store.lock import AuditLock  # the lock module imports nothing of ours
-
     if not journal_path(path).exists():
         return
     lock = AuditLock(path)
