@@ -505,7 +505,7 @@ class AuditStore:
                     table.entity,
                     record_id,
                     "deleted",
-                    f"Deleted a {table.entity}"
+                    f"Deleted {_a(table.entity)}"
                     + (f" and {count - 1} linked records" if count > 1 else ""),
                 )
         return count
@@ -532,7 +532,7 @@ class AuditStore:
                 table.entity,
                 record_id,
                 "restored",
-                f"Restored a {table.entity}",
+                f"Restored {_a(table.entity)}",
             )
         return count
 
@@ -794,6 +794,10 @@ def _log(
         "VALUES (?, ?, ?, ?, ?, ?)",
         (now, user, entity, record_id, action, summary),
     )
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _what(record: r.Record) -> str:
