@@ -46,7 +46,7 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sample",
         action="store_true",
-        help="open the sample audit (made in your documents data folder the first time)",
+        help="open the sample audit (made in your per-user data folder the first time)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
