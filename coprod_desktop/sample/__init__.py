@@ -11,7 +11,6 @@ The same (people, seed, today) always gives the same records, UUIDs included. No
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -19,7 +18,8 @@ from pathlib import Path
 
 from coprod_desktop.domain.records import Audit, Record
 from coprod_desktop.sample.generator import DEFAULT_PEOPLE, SampleAudit, read_reference_population
-from coprod_desktop.store import AuditExistsError, AuditStore, AuditWriteError
+from coprod_desktop.store import AuditStore
+from coprod_desktop.store.files import already_exists, move_into_place
 
 __all__ = [
     "DEFAULT_PEOPLE",
@@ -61,9 +61,7 @@ def write_sample(
     """
     path = Path(path).expanduser().absolute()
     if path.exists():
-        raise AuditExistsError(
-            path, "already exists.", "Choose another name, or open the existing audit."
-        )
+        raise already_exists(path)
     if today is not None and today > date.today():
         raise ValueError(f"the sample's 'today' ({today:%d/%m/%Y}) cannot be in the future")
     sample = SampleAudit(people, seed, today)
@@ -74,37 +72,10 @@ def write_sample(
             store.add_many(sample.records(), progress=progress)
         finally:
             store.close()
-        _move_new_file(temporary, path)
+        move_into_place(temporary, path)
     except BaseException:
         for leftover in (temporary, temporary.with_name(temporary.name + ".partial")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
         raise
     return path
-
-
-def _move_new_file(source: Path, target: Path) -> None:
-    """Move `source` to `target`, never replacing a file that appeared at `target` meanwhile."""
-    try:
-        # A hard link fails if the target exists, so nothing can be overwritten in between.
-        os.link(source, target)
-    except FileExistsError:
-        raise AuditExistsError(
-            target, "already exists.", "Choose another name, or open the existing audit."
-        ) from None
-    except (OSError, NotImplementedError):
-        # No hard links here (FAT USB sticks, some network shares): check, then rename.
-        if target.exists():
-            raise AuditExistsError(
-                target, "already exists.", "Choose another name, or open the existing audit."
-            ) from None
-        try:
-            os.replace(source, target)
-        except OSError as error:
-            raise AuditWriteError(
-                target,
-                f"could not be created ({error.strerror or error}).",
-                "Choose a folder you can write to, with free space.",
-            ) from error
-        return
-    source.unlink()

@@ -32,6 +32,7 @@ from coprod_desktop.store.errors import (
     ReadOnlyAuditError,
 )
 from coprod_desktop.store.fileformat import read_header
+from coprod_desktop.store.files import already_exists, move_into_place
 from coprod_desktop.store.lock import AuditLock, LockHolder, current_user
 from coprod_desktop.store.migrations import create_current_schema, migrate
 from coprod_desktop.store.schema import (
@@ -134,9 +135,7 @@ class AuditStore:
         user = user or current_user()
         validate(audit)
         if path.exists():
-            raise AuditExistsError(
-                path, "already exists.", "Choose another name, or open the existing audit."
-            )
+            raise already_exists(path)
         partial = path.with_name(path.name + ".partial")
         try:
             with contextlib.suppress(FileNotFoundError):
@@ -157,10 +156,8 @@ class AuditStore:
                 connection.execute("COMMIT")
             finally:
                 connection.close()
-            os.replace(partial, path)
+            move_into_place(partial, path)
         except sqlite3.Error as error:
-            with contextlib.suppress(OSError):
-                partial.unlink()
             if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_CANTOPEN:
                 raise AuditWriteError(
                     path,
@@ -169,13 +166,14 @@ class AuditStore:
                 ) from error
             raise translate(path, error) from error
         except OSError as error:
-            with contextlib.suppress(OSError):
-                partial.unlink()
             raise AuditWriteError(
                 path,
                 f"could not be created ({error.strerror or error}).",
                 "Choose a folder you can write to, with free space.",
             ) from error
+        finally:  # after a successful move there is no partial file left to remove
+            with contextlib.suppress(OSError):
+                partial.unlink()
         return cls.open(path, user=user)
 
     @classmethod
@@ -688,7 +686,7 @@ class AuditStore:
         try:
             with sqlite_errors(destination):
                 _copy_database(self._connection, partial)
-            os.replace(partial, destination)
+            move_into_place(partial, destination, overwrite=overwrite)
         except OSError as error:
             raise AuditWriteError(
                 destination,

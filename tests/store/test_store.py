@@ -691,3 +691,20 @@ def test_the_audit_details_are_edited_like_any_record(store: AuditStore, path: P
         assert reopened.audit().purpose == "Redesign the hubs with the people who use them"
         latest = reopened.changes(limit=1)[0]
         assert latest.summary.startswith("Changed audit") and latest.summary.endswith(": purpose")
+
+
+def test_a_finished_file_never_replaces_one_that_appeared_meanwhile(tmp_path: Path) -> None:
+    from coprod_desktop.store.files import move_into_place
+
+    source, target = tmp_path / "new.partial", tmp_path / "Audit.coprod"
+    source.write_bytes(b"new")
+    target.write_bytes(b"someone else's")
+    with pytest.raises(AuditExistsError, match="already exists"):
+        move_into_place(source, target)
+    assert target.read_bytes() == b"someone else's" and source.read_bytes() == b"new"
+    move_into_place(source, target, overwrite=True)
+    assert target.read_bytes() == b"new" and not source.exists()
+    other = tmp_path / "other.partial"
+    other.write_bytes(b"other")
+    move_into_place(other, tmp_path / "Fresh.coprod")
+    assert (tmp_path / "Fresh.coprod").read_bytes() == b"other" and not other.exists()
