@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from coprod_desktop.store.errors import (
     ReadOnlyAuditError,
 )
 from coprod_desktop.store.fileformat import read_header
-from coprod_desktop.store.files import already_exists, move_into_place
+from coprod_desktop.store.files import already_exists, copy_file, move_into_place
 from coprod_desktop.store.lock import AuditLock, LockHolder, current_user
 from coprod_desktop.store.migrations import create_current_schema, migrate
 from coprod_desktop.store.schema import (
@@ -80,20 +79,6 @@ def _next_stamp(connection: sqlite3.Connection) -> str:
         last = datetime.strptime(row[0], "%Y-%m-%dT%H:%M:%S.%fZ")
         now = (last + timedelta(milliseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
     return now
-
-
-def _copy_file(source: Path, destination: Path) -> None:
-    """Copy the bytes of `source`, synced, and only then give the copy its name."""
-    partial = destination.with_name(destination.name + ".partial")
-    try:
-        with source.open("rb") as reader, partial.open("xb") as writer:
-            shutil.copyfileobj(reader, writer, 1024 * 1024)
-            writer.flush()
-            os.fsync(writer.fileno())
-        os.replace(partial, destination)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
 
 
 def _copy_database(source: sqlite3.Connection, destination: Path) -> None:
@@ -271,7 +256,7 @@ class AuditStore:
                 with sqlite_errors(self.path):
                     # Hold the write lock from the copy to the end of the upgrade.
                     self._connection.execute("BEGIN IMMEDIATE")
-                _copy_file(self.path, backup)
+                copy_file(self.path, backup)
             except (OSError, AuditFileError) as error:
                 if self._connection.in_transaction:
                     self._connection.execute("ROLLBACK")

@@ -1,8 +1,11 @@
-"""Putting a finished file in place without replacing one that appeared in the meantime."""
+"""Writing whole files safely: a copy is synced before it gets its name, and a finished file
+never replaces one that appeared in the meantime."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 from pathlib import Path
 
 from coprod_desktop.store.errors import AuditExistsError, AuditWriteError
@@ -41,3 +44,17 @@ def move_into_place(source: Path, target: Path, *, overwrite: bool = False) -> N
             f"could not be written ({error.strerror or error}).",
             "Choose a folder you can write to, with free space.",
         ) from error
+
+
+def copy_file(source: Path, destination: Path) -> None:
+    """Copy the bytes of `source`, synced to disk, and only then give the copy its name."""
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        with source.open("rb") as reader, partial.open("xb") as writer:
+            shutil.copyfileobj(reader, writer, 1024 * 1024)
+            writer.flush()
+            os.fsync(writer.fileno())
+        move_into_place(partial, destination)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
