@@ -570,6 +570,27 @@ class AuditStore:
         )
         return self._decode_rows(table, rows)
 
+    def query(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple]:
+        """Run a read-only SQL query (for `analysis/`, which sums in the database)."""
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            raise ValueError("query() only reads; edits go through add, update and delete")
+        return self._read(sql, parameters)
+
+    def related(self, record_type: type[R], field: str, ids: Iterable[str]) -> list[R]:
+        """Return the live records whose `field` (e.g. person_id) is one of `ids`."""
+        table = t.table_for(record_type)
+        column = table.columns[table.index(field)].name
+        columns = ", ".join(c.name for c in table.columns)
+        rows: list[tuple] = []
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ", ".join("?" * len(chunk))
+            rows += self._read(
+                f"SELECT {columns} FROM {table.name} "
+                f"WHERE deleted = 0 AND {column} IN ({marks}) ORDER BY rowid",
+                chunk,
+            )
+        return self._decode_rows(table, rows)
+
     def iterate(
         self, record_type: type[R], *, batch_size: int = 2000, **filters: Any
     ) -> Iterator[R]:

@@ -24,14 +24,18 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
 
     Autocommit mode: the store opens its own transactions, so that each edit is committed at
     once (autosave). DELETE journal and FULL sync, because audits live on network drives and
-    USB sticks where WAL does not work and power cuts happen.
+    USB sticks where WAL does not work and power cuts happen. The window opens audits in a
+    worker thread and then uses them in its own, one thread at a time: hence no thread check.
     """
     if read_only:
         connection = sqlite3.connect(
-            f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None
+            f"{path.absolute().as_uri()}?mode=ro",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
         )
     else:
-        connection = sqlite3.connect(path, isolation_level=None)
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
     if not read_only:

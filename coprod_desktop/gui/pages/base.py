@@ -1,0 +1,56 @@
+"""What every page of the audit window has: the session, the settings and the Edit menu hooks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from coprod_desktop.domain import Record
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+
+
+class Page(QWidget):
+    """A page in the navigation: Overview, People, Assets...
+
+    Subclasses set `title` (the navigation label) and `object_name`, build their layout from
+    a `.ui` file, listen to `session.changed` and override the Edit menu hooks they support.
+    """
+
+    title = ""
+    object_name = ""
+    add_text = ""  # the Edit > Add label on this page ("Add person"); empty: nothing to add
+    # Emitted when the page wants the window to show another page at a record.
+    go_to = Signal(str, object, str)  # page object name, record type, record id
+
+    def __init__(self, session: AuditSession, settings: AppSettings, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.setObjectName(self.object_name)
+        self.setAccessibleName(self.title)
+
+    # -- Edit menu hooks -------------------------------------------------------------------
+
+    def can_add(self) -> bool:
+        return bool(self.add_text) and not self.session.read_only
+
+    def add_record(self) -> None:
+        """Start adding a new record (Edit > Add, Ctrl+N on the page)."""
+
+    def can_delete(self) -> bool:
+        return False
+
+    def delete_selected(self) -> None:
+        """Delete what is selected (Edit > Delete), after asking."""
+
+    def show_record(self, record_type: type[Record], record_id: str) -> bool:
+        """Select a record found by search; return False if this page does not show it."""
+        return False
+
+    def focus_first(self) -> None:
+        """Put the keyboard focus where work on this page starts."""
+        self.focusNextChild()
+
+    # Pages call this after their selection changes so the Edit menu follows.
+    selection_changed = Signal()

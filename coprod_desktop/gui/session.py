@@ -1,0 +1,158 @@
+"""An open audit in the window: the store, its undo history, and news of every change.
+
+Every edit goes through `AuditSession`: it is written to the file at once (the store commits
+each edit) and pushed on a QUndoStack as a command that knows how to take it back. Pages never
+write to the store themselves, so that every edit can be undone and every page hears of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from coprod_desktop.domain import Person, Record, ValidationError, validate
+from coprod_desktop.store import AuditFileError, AuditStore
+
+R = TypeVar("R", bound=Record)
+
+
+def describe(record: Record) -> str:
+    """Return how an edit names a record: "person 'Participant 7'", "asset 'Library'"."""
+    if isinstance(record, Person):
+        return f"{record.noun} '{record.pseudonym or record.name}'"
+    for field in ("name", "title", "description"):
+        value = getattr(record, field, "")
+        if isinstance(value, str) and value:
+            short = value if len(value) <= 30 else value[:29] + "…"
+            return f"{record.noun} '{short}'"
+    return record.noun
+
+
+class _StoreCommand(QUndoCommand):
+    """An edit already written to the file; undo and redo write its reverse and itself."""
+
+    def __init__(
+        self,
+        session: AuditSession,
+        text: str,
+        kind: type[Record],
+        apply: Callable[[], object],
+        revert: Callable[[], object],
+    ) -> None:
+        super().__init__(text)
+        self._session = session
+        self._kind = kind
+        self._apply = apply
+        self._revert = revert
+        self._done = True  # pushed after the store has made the edit
+
+    def redo(self) -> None:
+        if self._done:  # QUndoStack.push calls redo(): the edit is already in the file
+            return
+        self._run(self._apply)
+        self._done = True
+
+    def undo(self) -> None:
+        self._run(self._revert)
+        self._done = False
+
+    def _run(self, step: Callable[[], object]) -> None:
+        try:
+            step()
+        except (AuditFileError, ValidationError, ValueError) as error:
+            # The file did not change; this step can no longer be replayed reliably.
+            self.setObsolete(True)
+            self._session.failed.emit(f"{self.text()} could not be undone or redone: {error}")
+        self._session.changed.emit(self._kind)
+
+
+class AuditSession(QObject):
+    """An audit open in the window, with undo and redo for every edit."""
+
+    changed = Signal(object)  # the record type that changed (Person, Role, ...)
+    failed = Signal(str)  # an undo or redo could not be written; the message says why
+
+    def __init__(self, store: AuditStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.store.close()
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def add(self, record: R) -> R:
+        """Save a new record; raise ValidationError (nothing written) if it is not valid."""
+        validate(record)
+        stored = self.store.add(record)
+        kind, record_id = type(stored), stored.id
+        self._push(
+            f"Add {describe(stored)}",
+            kind,
+            lambda: self.store.restore(kind, record_id),
+            lambda: self.store.delete(kind, record_id),
+        )
+        return stored
+
+    def update(self, record: R) -> R:
+        """Save changes to a record; raise ValidationError (nothing written) if not valid."""
+        validate(record)
+        before = self.store.get(type(record), record.id)
+        stored = self.store.update(record)
+        if before is None or stored.modified_at == before.modified_at:
+            return stored  # nothing changed: nothing to undo
+        self._push(
+            f"Change {describe(stored)}",
+            type(stored),
+            lambda: self.store.update(dataclasses.replace(stored)),
+            lambda: self.store.update(dataclasses.replace(before)),
+        )
+        return stored
+
+    def delete(self, record: Record) -> int:
+        """Delete a record and what hangs off it; return how many records went."""
+        kind, record_id = type(record), record.id
+        count = self.store.delete(kind, record_id)
+        if count:
+            self._push(
+                f"Delete {describe(record)}",
+                kind,
+                lambda: self.store.delete(kind, record_id),
+                lambda: self.store.restore(kind, record_id),
+            )
+        return count
+
+    @contextlib.contextmanager
+    def edit(self, text: str) -> Iterator[None]:
+        """Group the edits made inside into one step of undo ("Add person with 3 capabilities")."""
+        self.undo_stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
+
+    def _push(
+        self,
+        text: str,
+        kind: type[Record],
+        apply: Callable[[], object],
+        revert: Callable[[], object],
+    ) -> None:
+        self.undo_stack.push(_StoreCommand(self, text, kind, apply, revert))
+        self.changed.emit(kind)

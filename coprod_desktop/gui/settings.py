@@ -1,0 +1,82 @@
+"""The user's settings: window geometry, recent files, element naming, last folders.
+
+Stored with QSettings in an INI file in the platform's per-user settings folder (never next
+to the program, never the Windows registry, so that tests can point it at a temporary folder).
+Nothing is created at import time: `app.configure_application()` names the application first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+
+from coprod_desktop.domain import Element, Naming
+
+RECENT_MAX = 8
+
+
+class AppSettings(QObject):
+    """Typed access to QSettings, with a signal when the element naming changes."""
+
+    naming_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._settings = QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Coprod", "Coprod Desktop"
+        )
+
+    # -- naming of the six elements ------------------------------------------------------
+
+    @property
+    def naming(self) -> Naming:
+        try:
+            return Naming(str(self._settings.value("naming", Naming.LGA.value)))
+        except ValueError:
+            return Naming.LGA
+
+    @naming.setter
+    def naming(self, naming: Naming) -> None:
+        if naming is not self.naming:
+            self._settings.setValue("naming", naming.value)
+            self.naming_changed.emit()
+
+    def element_name(self, element: Element) -> str:
+        return element.name_in(self.naming)
+
+    # -- recent files ----------------------------------------------------------------------
+
+    def recent_files(self) -> list[Path]:
+        value = self._settings.value("recent_files", [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [Path(item) for item in value or [] if item]
+
+    def add_recent_file(self, path: Path) -> None:
+        path = Path(path).absolute()
+        recent = [path] + [p for p in self.recent_files() if p != path]
+        self._settings.setValue("recent_files", [str(p) for p in recent[:RECENT_MAX]])
+
+    def remove_recent_file(self, path: Path) -> None:
+        recent = [p for p in self.recent_files() if p != Path(path).absolute()]
+        self._settings.setValue("recent_files", [str(p) for p in recent])
+
+    # -- window and dialogs ----------------------------------------------------------------
+
+    def geometry(self) -> QByteArray | None:
+        value = self._settings.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, geometry: QByteArray) -> None:
+        self._settings.setValue("window/geometry", geometry)
+
+    def last_folder(self, purpose: str) -> str:
+        """Return the folder a file dialog for `purpose` used last (empty: the default)."""
+        return str(self._settings.value(f"folders/{purpose}", ""))
+
+    def set_last_folder(self, purpose: str, folder: Path) -> None:
+        self._settings.setValue(f"folders/{purpose}", str(folder))
+
+    def sync(self) -> None:
+        self._settings.sync()

@@ -1,0 +1,42 @@
+"""Loading the Qt Designer layouts in `ui/` at run time.
+
+`QUiLoader` reads the `.ui` files shipped with the package (no generated code, and nothing that
+shells out to `pyside6-uic`, which a frozen app does not have).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from coprod_desktop.locations import ui_path
+
+
+class LayoutError(RuntimeError):
+    """A `.ui` file is missing or broken: an installation problem, not the user's."""
+
+
+def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
+    """Return the widget laid out in `ui/NAME`, with its named children as attributes."""
+    path = ui_path(name)
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise LayoutError(f"The layout {name} could not be read ({path}).")
+    try:
+        loader = QUiLoader()
+        widget = loader.load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise LayoutError(f"The layout {name} is broken: {loader.errorString()}")
+    return widget
+
+
+def load_into(name: str, host: QWidget) -> QWidget:
+    """Load `ui/NAME` and fill `host` with it (no margins); return the loaded widget."""
+    widget = load_ui(name, host)
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    return widget
