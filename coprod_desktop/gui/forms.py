@@ -21,6 +21,19 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 NO_DATE = QDate(1900, 1, 1)  # shown as the special value text: "not set"
 
 
+class _Boxed:
+    """A coded value kept in an item's data: Qt would turn a StrEnum into a plain string."""
+
+    __slots__ = ("member",)
+
+    def __init__(self, member: object) -> None:
+        self.member = member
+
+
+def _unbox(value: object) -> object:
+    return value.member if isinstance(value, _Boxed) else value
+
+
 def _label(member: Enum) -> str:
     return getattr(member, "label", None) or str(member.value)
 
@@ -34,19 +47,20 @@ def fill_combo(combo: QComboBox, members: Iterable[E], *, none_text: str | None 
     if none_text is not None:
         combo.addItem(none_text, None)
     for member in members:
-        combo.addItem(_label(member), member)
+        combo.addItem(_label(member), _Boxed(member))
         description = getattr(member, "description", "")
         if description:
             combo.setItemData(combo.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
 
 
 def combo_value(combo: QComboBox) -> object:
-    return combo.currentData()
+    """Return the chosen coded value (the enum member itself), or None."""
+    return _unbox(combo.currentData())
 
 
 def set_combo_value(combo: QComboBox, value: object) -> None:
     for row in range(combo.count()):
-        if combo.itemData(row) == value:
+        if _unbox(combo.itemData(row)) == value:
             combo.setCurrentIndex(row)
             return
     combo.setCurrentIndex(0 if combo.count() else -1)
@@ -59,7 +73,7 @@ def fill_checklist(widget: QListWidget, members: Iterable[E]) -> None:
     widget.clear()
     for member in members:
         item = QListWidgetItem(_label(member), widget)
-        item.setData(CODE_ROLE, member)
+        item.setData(CODE_ROLE, _Boxed(member))
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         description = getattr(member, "description", "")
@@ -69,7 +83,7 @@ def fill_checklist(widget: QListWidget, members: Iterable[E]) -> None:
 
 def checked_values(widget: QListWidget) -> tuple:
     return tuple(
-        widget.item(row).data(CODE_ROLE)
+        _unbox(widget.item(row).data(CODE_ROLE))
         for row in range(widget.count())
         if widget.item(row).checkState() == Qt.CheckState.Checked
     )
@@ -79,7 +93,7 @@ def set_checked_values(widget: QListWidget, values: Iterable[object]) -> None:
     chosen = set(values)
     for row in range(widget.count()):
         item = widget.item(row)
-        checked = item.data(CODE_ROLE) in chosen
+        checked = _unbox(item.data(CODE_ROLE)) in chosen
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 

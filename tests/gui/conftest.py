@@ -60,3 +60,9 @@ def sample_session(small_sample_path, tmp_path):
     opened = AuditSession(AuditStore.open(copy, user="tester"))
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def today():
+    """The date the sample audits are made for (tests pass it to pages that show dates)."""
+    return TODAY

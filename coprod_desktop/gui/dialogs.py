@@ -1,0 +1,163 @@
+"""The window's dialogs: messages, questions, file choosers, new audit, help and about.
+
+Questions and file choosers run modally with `exec()`; tests answer them by acting on
+`QApplication.activeModalWidget()`. Error messages open without blocking (`open()`), so the
+window stays usable and a test can read them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidget
+
+from coprod_desktop import __version__
+from coprod_desktop.domain import Audit, Element, Naming, ValidationError, problems
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_ui
+
+AUDIT_FILTER = "Coprod audits (*.coprod)"
+
+
+def show_error(parent: QWidget, title: str, message: str, advice: str = "") -> QMessageBox:
+    """Show a problem the user can act on; returns at once (the box is window-modal)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok)
+    box.setObjectName("error_message")
+    box.setParent(parent, box.windowFlags())
+    if advice:
+        box.setInformativeText(advice)
+    box.setAccessibleName(title)
+    box.open()
+    return box
+
+
+def show_info(parent: QWidget, title: str, message: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok)
+    box.setObjectName("info_message")
+    box.setParent(parent, box.windowFlags())
+    box.open()
+    return box
+
+
+def confirm(parent: QWidget, title: str, question: str, yes_text: str) -> bool:
+    """Ask before something the user may regret; the safe answer is the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def _file_dialog(parent: QWidget, caption: str, folder: str, save: bool) -> QFileDialog:
+    dialog = QFileDialog(parent, caption, folder, AUDIT_FILTER)
+    dialog.setObjectName("file_dialog")
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("coprod")
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return dialog
+
+
+def choose_audit_to_open(parent: QWidget, settings: AppSettings) -> Path | None:
+    dialog = _file_dialog(parent, "Open audit", settings.last_folder("audits"), save=False)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    path = Path(dialog.selectedFiles()[0])
+    settings.set_last_folder("audits", path.parent)
+    return path
+
+
+def choose_audit_to_save(
+    parent: QWidget, settings: AppSettings, caption: str, suggested_name: str
+) -> Path | None:
+    folder = settings.last_folder("audits") or str(Path.home())
+    dialog = _file_dialog(parent, caption, str(Path(folder) / suggested_name), save=True)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    path = Path(dialog.selectedFiles()[0])
+    if path.suffix.lower() != ".coprod":
+        path = path.with_name(path.name + ".coprod")
+    settings.set_last_folder("audits", path.parent)
+    return path
+
+
+def ask_new_audit(parent: QWidget) -> Audit | None:
+    """Ask for the new audit's title and details; None if the user cancels."""
+    dialog = load_ui("new_audit_dialog.ui", parent)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText("Choose where to save…")
+    dialog.buttons.rejected.connect(dialog.reject)
+    dialog.problem_label.hide()
+    result: list[Audit] = []
+
+    def accept() -> None:
+        audit = Audit(
+            title=dialog.title_edit.text().strip(),
+            organisation=dialog.organisation_edit.text().strip(),
+            area=dialog.area_edit.text().strip(),
+            purpose=dialog.purpose_edit.toPlainText().strip(),
+        )
+        found = problems(audit)
+        if found:
+            dialog.problem_label.setText(" ".join(_sentence(p.message) for p in found))
+            dialog.problem_label.show()
+            dialog.title_edit.setFocus()
+            return
+        result.append(audit)
+        dialog.accept()
+
+    dialog.buttons.accepted.connect(accept)
+    dialog.exec()
+    dialog.deleteLater()
+    return result[0] if result else None
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def validation_message(error: ValidationError) -> str:
+    return " ".join(_sentence(p.message) for p in error.problems)
+
+
+# -- help ---------------------------------------------------------------------------------------
+
+
+def coproduction_help_html(settings: AppSettings) -> str:
+    """Return "What is co-production?": the idea, then the six elements in the user's naming."""
+    parts = [
+        "<h2>What is co-production?</h2>",
+        "<p>Co-production means people who use services, their carers and communities work "
+        "with staff as <b>equal partners</b>: at every stage, from setting priorities to "
+        "judging what worked, sharing decisions and seeing the work through.</p>",
+        "<p>This audit records who takes part and what they bring, and shows how the work "
+        "builds the six elements of co-production below.</p>",
+        "<h3>The six elements</h3>",
+    ]
+    for element in Element:
+        info = element.info
+        other_name = info.lga_name if settings.naming is Naming.NEF else info.nef_name
+        parts.append(
+            f"<h4>{settings.element_name(element)}</h4>"
+            f"<p><i>{info.summary}</i> {info.explanation}</p>"
+            f"<p style='color:#555'>Also known as: {other_name}</p>"
+        )
+    parts.append(
+        "<h3>The ladder of co-production</h3><p>Each role sits on a rung of the ladder: "
+        "<b>doing to</b> (coercion, educating), <b>doing for</b> (informing, consultation, "
+        "engagement) and <b>doing with</b> (co-design, co-production).</p>"
+    )
+    return "".join(parts)
+
+
+def about_text() -> str:
+    return (
+        f"<h2>Coprod Desktop {__version__}</h2>"
+        "<p>Co-production audits: people's capabilities, community assets, the six elements "
+        "of co-production and equal-partner roles.</p>"
+        "<p>Everything stays on this computer, in the audit file you choose. It works "
+        "without the internet.</p>"
+    )

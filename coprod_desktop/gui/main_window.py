@@ -1,0 +1,481 @@
+"""The main window: the welcome screen, the open audit, menus and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+)
+
+from coprod_desktop.domain import Audit, Naming, ValidationError
+from coprod_desktop.gui import dialogs
+from coprod_desktop.gui.audit_view import AuditView
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_ui
+from coprod_desktop.gui.workers import Task, start
+from coprod_desktop.store import AuditFileError, AuditStore
+
+APP_NAME = "Coprod Desktop"
+SAVED_TEXT = "All changes saved"
+
+
+class MainWindow(QMainWindow):
+    """One window: the welcome screen until an audit is open, then the audit's pages."""
+
+    audit_opened = Signal()  # the audit is shown (tests and benchmarks wait for it)
+    open_failed = Signal(str)  # the message shown when an audit could not be opened
+
+    def __init__(self, settings: AppSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.session: AuditSession | None = None
+        self.view: AuditView | None = None
+        self._tasks: list[Task] = []
+        self._undo_group = QUndoGroup(self)
+        self.setObjectName("main_window")
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.setMinimumSize(640, 420)
+
+        self._screens = QStackedWidget(self)
+        self.setCentralWidget(self._screens)
+        self.welcome = load_ui("welcome.ui")
+        self._screens.addWidget(self.welcome)
+        self.welcome.new_button.clicked.connect(self.new_audit)
+        self.welcome.open_button.clicked.connect(self.choose_and_open)
+        self.welcome.sample_button.clicked.connect(self.open_sample)
+        self.welcome.recent_list.itemActivated.connect(
+            lambda item: self.open_audit(Path(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._refresh_recent()
+        self._update_actions()
+        geometry = settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 780)
+
+    # -- actions and menus -----------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot, shortcut: QKeySequence | str | None = None, name: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New audit…", self.new_audit, keys.New, "new")
+        self.open_action = self._action("&Open audit…", self.choose_and_open, keys.Open, "open")
+        self.sample_action = self._action(
+            "Open the &sample audit", self.open_sample, "Ctrl+Shift+O", "sample"
+        )
+        self.save_action = self._action("&Save", self._tell_saved, keys.Save, "save")
+        self.save_copy_action = self._action(
+            "Save a &copy…", self.save_copy, keys.SaveAs, "save_copy"
+        )
+        self.close_action = self._action("&Close audit", self.close_audit, keys.Close, "close")
+        self.quit_action = self._action("&Quit", self.close, keys.Quit, "quit")
+
+        self.undo_action = self._undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(keys.Undo)
+        self.redo_action = self._undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        self.add_action = self._action("&Add", self._add, "Ctrl+Shift+N", "add")
+        self.add_action.setShortcuts([QKeySequence("Ctrl+Shift+N"), QKeySequence("Insert")])
+        self.delete_action = self._action("&Delete…", self._delete, keys.Delete, "delete")
+        self.find_action = self._action("&Find…", self._find, keys.Find, "find")
+
+        self.naming_actions = QActionGroup(self)
+        for naming in Naming:
+            action = QAction(f"Element names: {naming.label}", self, checkable=True)
+            action.setData(naming)
+            action.setChecked(naming is self.settings.naming)
+            action.triggered.connect(lambda _=False, n=naming: self._set_naming(n))
+            self.naming_actions.addAction(action)
+
+        self.help_action = self._action(
+            "What is &co-production?", self.show_coproduction_help, keys.HelpContents, "help"
+        )
+        self.about_action = self._action("&About Coprod Desktop", self.show_about, None, "about")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_copy_action, self.close_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.add_action, self.delete_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        self.view_menu = bar.addMenu("&View")
+        self.page_actions: list[QAction] = []
+        self.view_menu.addSeparator()
+        self.view_menu.addActions(self.naming_actions.actions())
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.help_action, self.about_action])
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.file_label = QLabel(self)
+        self.file_label.setAccessibleName("Audit file")
+        self.saved_label = QLabel(self)
+        self.saved_label.setAccessibleName("Saving")
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setAccessibleName("Progress")
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.hide()
+        bar.addWidget(self.file_label, 1)
+        bar.addPermanentWidget(self.progress_bar)
+        bar.addPermanentWidget(self.saved_label)
+
+    def _update_actions(self) -> None:
+        open_ = self.session is not None
+        editable = open_ and not self.session.read_only
+        busy = bool(self._tasks)
+        for action in (self.new_action, self.open_action, self.sample_action):
+            action.setEnabled(not busy)
+        self.recent_menu.setEnabled(not busy)
+        for action in (self.save_action, self.save_copy_action, self.close_action):
+            action.setEnabled(open_)
+        self.find_action.setEnabled(open_)
+        page = self.view.current_page() if self.view else None
+        self.add_action.setEnabled(bool(editable and page and page.can_add()))
+        self.add_action.setText(f"&{page.add_text}" if page and page.add_text else "&Add")
+        self.delete_action.setEnabled(bool(editable and page and page.can_delete()))
+        for action in self.page_actions:
+            action.setEnabled(open_)
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    def choose_and_open(self) -> None:
+        path = dialogs.choose_audit_to_open(self, self.settings)
+        if path is not None:
+            self.open_audit(path)
+
+    def open_audit(self, path: Path, *, read_only: bool = False) -> None:
+        """Open `path` in a worker thread; the window stays usable and shows progress."""
+        path = Path(path)
+        if self.session is not None and self.session.path == path.absolute():
+            return
+        self._run(
+            f"Opening {path.name}…",
+            lambda report: AuditStore.open(path, read_only=read_only),
+            self._show_audit,
+            lambda error: self._open_failed(path, error),
+        )
+
+    def new_audit(self) -> None:
+        audit = dialogs.ask_new_audit(self)
+        if audit is None:
+            return
+        path = dialogs.choose_audit_to_save(
+            self, self.settings, "Save the new audit as", f"{_file_name(audit.title)}.coprod"
+        )
+        if path is not None:
+            self.create_audit(path, audit)
+
+    def create_audit(self, path: Path, audit: Audit) -> None:
+        self._run(
+            f"Creating {path.name}…",
+            lambda report: AuditStore.create(path, audit),
+            self._show_audit,
+            lambda error: self._open_failed(path, error, creating=True),
+        )
+
+    def open_sample(self) -> None:
+        from coprod_desktop.cli import sample_audit_path
+        from coprod_desktop.sample import DEFAULT_PEOPLE, write_sample
+
+        path = sample_audit_path()
+        if path.exists():
+            self.open_audit(path)
+            return
+
+        def make(report) -> AuditStore:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_sample(path, progress=lambda done: report(done, DEFAULT_PEOPLE * 12))
+            return AuditStore.open(path)
+
+        self._run("Making the sample audit…", make, self._show_audit, self._sample_failed)
+
+    def _run(self, text: str, work, on_done, on_failed) -> None:
+        task = Task(work)
+        self._tasks.append(task)
+        self.progress_bar.setRange(0, 0)  # busy until the work reports its size
+        self.progress_bar.show()
+        self.statusBar().showMessage(text)
+
+        def progress(done: int, total: int) -> None:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+
+        def finish(handler, value) -> None:
+            self._tasks.remove(task)
+            self.progress_bar.hide()
+            self.statusBar().clearMessage()
+            handler(value)
+            self._update_actions()
+
+        task.progress.connect(progress)
+        task.finished.connect(lambda value: finish(on_done, value))
+        task.failed.connect(lambda error: finish(on_failed, error))
+        start(task, self)
+        self._update_actions()
+
+    def _show_audit(self, store: AuditStore) -> None:
+        self.close_audit()
+        session = AuditSession(store, self)
+        self.session = session
+        self.view = AuditView(session, self.settings)
+        self._screens.addWidget(self.view)
+        self._screens.setCurrentWidget(self.view)
+        self._undo_group.addStack(session.undo_stack)
+        self._undo_group.setActiveStack(session.undo_stack)
+        session.changed.connect(self._saved)
+        session.failed.connect(lambda message: dialogs.show_error(self, "Not saved", message))
+        self.view.page_changed.connect(self._update_actions)
+        self._add_page_actions()
+        self.settings.add_recent_file(store.path)
+        self._refresh_recent()
+        title = store.audit().title
+        self.setWindowTitle(f"{title} – {APP_NAME}")
+        self.file_label.setText(store.path.name)
+        self.file_label.setToolTip(str(store.path))
+        if store.read_only_reason is not None:
+            self.saved_label.setText(store.read_only_reason.message)
+            self.saved_label.setStyleSheet("color: #a4262c; font-weight: bold;")
+        else:
+            self.saved_label.setText(SAVED_TEXT)
+            self.saved_label.setStyleSheet("")
+        if store.backup_path is not None:
+            dialogs.show_info(
+                self,
+                "Audit upgraded",
+                f"This audit was made by an older version of {APP_NAME} and has been "
+                f"upgraded. A copy of it as it was is kept at:\n{store.backup_path}",
+            )
+        self._update_actions()
+        self.view.current_page().focus_first()
+        self.audit_opened.emit()
+
+    def _open_failed(self, path: Path, error: BaseException, *, creating: bool = False) -> None:
+        if isinstance(error, AuditFileError):
+            message, advice = f'"{error.path.name}" {error.problem}', error.advice
+        elif isinstance(error, ValidationError):
+            message, advice = str(error), ""
+        else:
+            message = f'"{path.name}" could not be {"created" if creating else "opened"}: {error}'
+            advice = "Try again; if it keeps happening, send the log file to your IT support."
+        title = "The audit could not be created" if creating else "The audit could not be opened"
+        dialogs.show_error(self, title, message, advice)
+        if not creating and not path.exists():
+            self.settings.remove_recent_file(path)
+            self._refresh_recent()
+        self.open_failed.emit(message)
+
+    def _sample_failed(self, error: BaseException) -> None:
+        dialogs.show_error(self, "The sample audit could not be made", str(error))
+        self.open_failed.emit(str(error))
+
+    def close_audit(self) -> None:
+        if self.session is None:
+            return
+        self._undo_group.removeStack(self.session.undo_stack)
+        self.session.close()
+        self.session = None
+        if self.view is not None:
+            self._screens.removeWidget(self.view)
+            self.view.deleteLater()
+            self.view = None
+        for action in self.page_actions:
+            self.view_menu.removeAction(action)
+        self.page_actions = []
+        self._screens.setCurrentWidget(self.welcome)
+        self.setWindowTitle(APP_NAME)
+        self.file_label.clear()
+        self.saved_label.clear()
+        self._refresh_recent()
+        self._update_actions()
+
+    def save_copy(self) -> None:
+        if self.session is None:
+            return
+        stem = self.session.path.stem
+        path = dialogs.choose_audit_to_save(
+            self, self.settings, "Save a copy of the audit", f"{stem} copy.coprod"
+        )
+        if path is None:
+            return
+        try:
+            # The file dialog has asked about replacing an existing file.
+            self.session.store.save_copy(path, overwrite=True)
+        except AuditFileError as error:
+            dialogs.show_error(self, "The copy was not saved", str(error), error.advice)
+            return
+        self.statusBar().showMessage(f"A copy was saved as {path}", 10_000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for task in self._tasks:
+            task.cancel()
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.sync()
+        self.close_audit()
+        super().closeEvent(event)
+
+    # -- drag and drop ---------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_audit(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_audit(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_audit(path)
+
+    # -- edit, view and help ---------------------------------------------------------------
+
+    def _saved(self) -> None:
+        if self.session is not None and not self.session.read_only:
+            self.saved_label.setText(f"{SAVED_TEXT} ({QTime.currentTime().toString('HH:mm')})")
+        self._update_actions()
+
+    def _tell_saved(self) -> None:
+        self.statusBar().showMessage(
+            "There is nothing to save: every change is saved as soon as you make it.", 8000
+        )
+
+    def _add(self) -> None:
+        if self.view is not None and self.add_action.isEnabled():
+            self.view.current_page().add_record()
+
+    def _delete(self) -> None:
+        if self.view is not None and self.delete_action.isEnabled():
+            self.view.current_page().delete_selected()
+
+    def _find(self) -> None:
+        if self.view is not None:
+            self.view.focus_search()
+
+    def _add_page_actions(self) -> None:
+        assert self.view is not None
+        first = self.view_menu.actions()[0] if self.view_menu.actions() else None
+        for number, page in enumerate(self.view.pages, start=1):
+            action = QAction(f"&{number} {page.title}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, p=page: self._go_to_page(p))
+            self.view_menu.insertAction(first, action)
+            self.page_actions.append(action)
+
+    def _go_to_page(self, page) -> None:
+        if self.view is not None:
+            self.view.show_page(page)
+            page.focus_first()
+
+    def _set_naming(self, naming: Naming) -> None:
+        self.settings.naming = naming
+
+    def show_coproduction_help(self) -> None:
+        self._show_text("What is co-production?", dialogs.coproduction_help_html(self.settings))
+
+    def show_about(self) -> None:
+        self._show_text(f"About {APP_NAME}", dialogs.about_text())
+
+    def _show_text(self, title: str, html: str) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setObjectName("help_dialog")
+        dialog.setWindowTitle(title)
+        dialog.setAccessibleName(title)
+        browser = QTextBrowser(dialog)
+        browser.setAccessibleName(title)
+        browser.setHtml(html)
+        QVBoxLayout(dialog).addWidget(browser)
+        dialog.resize(640, 560)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    # -- recent files ----------------------------------------------------------------------
+
+    def _refresh_recent(self) -> None:
+        recent = self.welcome.recent_list
+        recent.clear()
+        for path in self.settings.recent_files():
+            item = QListWidgetItem(f"{path.name}\n{path.parent}", recent)
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+        if recent.count():
+            recent.setCurrentRow(0)
+        self.welcome.recent_label.setVisible(recent.count() > 0)
+        recent.setVisible(recent.count() > 0)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for number, path in enumerate(self.settings.recent_files(), start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}")
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_audit(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent audits").setEnabled(False)
+
+
+def _dropped_audit(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    urls = event.mimeData().urls()
+    if len(urls) == 1 and urls[0].isLocalFile() and urls[0].toLocalFile().endswith(".coprod"):
+        return Path(urls[0].toLocalFile())
+    return None
+
+
+def _file_name(title: str) -> str:
+    """Return a safe file name made from the audit's title."""
+    kept = "".join(c for c in title if c.isalnum() or c in " -_()").strip()
+    return kept[:80] or "Audit"
+
+
+def main_window() -> MainWindow | None:
+    """Return the running main window (for the exception dialog), if there is one."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            return widget
+    return None

@@ -1,0 +1,218 @@
+"""The People page: the paged table of people, and the form for one person and their gifts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView
+
+from coprod_desktop.domain import Capability, Hat, Person, Record, ValidationError
+from coprod_desktop.gui import dialogs
+from coprod_desktop.gui.capability_editor import CapabilityEditor
+from coprod_desktop.gui.forms import combo_value, fill_combo, set_editable
+from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.people_model import PeopleTableModel
+from coprod_desktop.gui.person_form import PersonForm
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_into
+
+FILTER_DELAY_MS = 200
+
+
+class PeoplePage(Page):
+    title = "People"
+    object_name = "people_page"
+    add_text = "Add person"
+
+    def __init__(
+        self,
+        session: AuditSession,
+        settings: AppSettings,
+        parent=None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(session, settings, parent)
+        self.ui = ui = load_into("people_page.ui", self)
+        self.model = PeopleTableModel(session.store, self, today=today)
+        ui.people_table.setModel(self.model)
+        header = ui.people_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate((190, 110, 190, 170, 150)):
+            ui.people_table.setColumnWidth(column, width)
+        ui.people_table.verticalHeader().hide()
+        ui.splitter.setStretchFactor(0, 3)
+        ui.splitter.setStretchFactor(1, 2)
+
+        self.form = PersonForm(ui, today or date.today())
+        self.capabilities = CapabilityEditor(session, ui, self)
+        fill_combo(ui.hat_filter, Hat, none_text="Everyone")
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        ui.hat_filter.currentIndexChanged.connect(self._apply_filter)
+        ui.name_filter.textChanged.connect(lambda _: self._filter_timer.start())
+        ui.add_person_button.clicked.connect(self.add_record)
+        ui.save_button.clicked.connect(self.save)
+        ui.revert_button.clicked.connect(self.revert)
+        ui.equality_toggle.setCheckable(True)
+        ui.equality_toggle.toggled.connect(self._show_equality)
+        ui.people_table.selectionModel().selectionChanged.connect(self._selection_changed)
+        ui.people_table.activated.connect(lambda _: ui.name_edit.setFocus())
+        session.changed.connect(self._changed)
+
+        self._show_equality(False)
+        if session.read_only:
+            reason = session.store.read_only_reason
+            ui.read_only_note.setText(
+                f"{reason.message if reason else 'Read-only'}. You can look but not change "
+                "anything; use File › Save a copy for a copy you can edit."
+            )
+            ui.read_only_note.setStyleSheet("color: #a4262c; font-weight: bold;")
+        else:
+            ui.read_only_note.hide()
+        set_editable([ui.add_person_button], not session.read_only)
+        self._show(None)
+        self._update_count()
+
+    # -- the form --------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Person | None:
+        return self.form.loaded
+
+    def _show(self, person: Person | None, capability_id: str | None = None) -> None:
+        ui = self.ui
+        ui.form_area.setVisible(person is not None)
+        if person is None:
+            self.form._loaded = None
+            self.capabilities.show_person(None)
+            return
+        self.form.load(person)
+        is_new = not person.pseudonym
+        ui.form_heading.setText(
+            "<h2>New person</h2>" if is_new else f"<h2>{_escape(person.name)}</h2>"
+        )
+        set_editable(self.form.editing_widgets(), not self.session.read_only)
+        self.capabilities.show_person(person, select=capability_id)
+        self.selection_changed.emit()
+
+    def save(self) -> Person | None:
+        """Save the form; show problems beside the fields instead when it is not valid."""
+        if self.current is None or self.session.read_only:
+            return None
+        person = self.form.read()
+        try:
+            exists = bool(self.current.pseudonym)
+            saved = (self.session.update if exists else self.session.add)(person)
+        except ValidationError as error:
+            self.form.show_problems(error.problems)
+            return None
+        self._show(saved)
+        return saved
+
+    def revert(self) -> None:
+        if self.current is not None:
+            self._show(self.current)
+
+    def _show_equality(self, shown: bool) -> None:
+        self.ui.equality_group.setVisible(shown)
+        self.ui.equality_toggle.setText(
+            "Hide e&quality-monitoring answers"
+            if shown
+            else "Show e&quality-monitoring answers (sensitive)"
+        )
+
+    # -- the table -------------------------------------------------------------------------
+
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_filter(hat=combo_value(self.ui.hat_filter), text=self.ui.name_filter.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        self.ui.count_label.setText(f"{count:,} {'person' if count == 1 else 'people'}")
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if not rows:
+            return
+        person = self.model.person(rows[0].row())
+        if person is None or (self.current is not None and person.id == self.current.id):
+            return
+        if self.form.is_dirty() and self.save() is None:
+            return  # the problems are shown; the form keeps the unsaved person
+        self._show(person)
+
+    def _changed(self, kind: type[Record]) -> None:
+        if kind not in (Person, Capability):
+            return
+        self.model.reload()
+        self._update_count()
+        current = self.current
+        if current is None or not current.pseudonym or self.form.is_dirty():
+            return
+        fresh = self.session.store.get(Person, current.id)
+        self._show(fresh)  # undo may have changed or removed the person shown
+
+    # -- Edit menu hooks -------------------------------------------------------------------
+
+    def add_record(self) -> None:
+        if self.session.read_only:
+            return
+        if self.form.is_dirty() and self.save() is None:
+            return
+        self.ui.people_table.clearSelection()
+        self._show(Person(name=""))
+        self.ui.name_edit.setFocus()
+
+    def can_delete(self) -> bool:
+        return self.current is not None and bool(self.current.pseudonym)
+
+    def delete_selected(self) -> None:
+        person = self.current
+        if person is None or not person.pseudonym or self.session.read_only:
+            return
+        if dialogs.confirm(
+            self,
+            "Delete person",
+            f"Delete {person.name} with their capabilities, roles and links to the elements? "
+            "You can undo this (Ctrl+Z).",
+            "Delete",
+        ):
+            self.delete_person(person)
+
+    def delete_person(self, person: Person) -> None:
+        self.session.delete(person)
+        self.ui.people_table.clearSelection()
+        self._show(None)
+
+    def show_record(self, record_type: type[Record], record_id: str) -> bool:
+        store = self.session.store
+        capability_id = None
+        if record_type is Capability:
+            capability = store.get(Capability, record_id)
+            if capability is None:
+                return False
+            capability_id, record_id = capability.id, capability.person_id
+        elif record_type is not Person:
+            return False
+        person = store.get(Person, record_id)
+        if person is None:
+            return False
+        row = self.model.row_of(person.id)
+        if row is not None:
+            self.ui.people_table.selectRow(row)
+        self._show(person, capability_id)
+        return True
+
+    def focus_first(self) -> None:
+        self.ui.people_table.setFocus()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,173 @@
+"""The person form of the People page: fills its widgets from a Person and reads one back."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from coprod_desktop.domain import Access, ConsentScope, Hat, Person, Problem, Reciprocity
+from coprod_desktop.domain.equality import QUESTIONS
+from coprod_desktop.gui.forms import (
+    ProblemLabels,
+    checked_values,
+    combo_value,
+    fill_checklist,
+    fill_combo,
+    optional_date,
+    prepare_optional_date,
+    set_checked_values,
+    set_combo_value,
+    set_optional_date,
+)
+
+NOT_ANSWERED = "Not answered"
+
+
+class PersonForm:
+    """Binds the person widgets of `ui/people_page.ui` to Person records."""
+
+    def __init__(self, ui: QWidget, today: date) -> None:
+        self.ui = ui
+        self.today = today
+        fill_checklist(ui.hats_list, Hat)
+        fill_checklist(ui.wants_list, Reciprocity)
+        fill_checklist(ui.access_list, Access)
+        fill_combo(ui.consent_scope_combo, ConsentScope, none_text="Not recorded")
+        prepare_optional_date(ui.consent_date_edit)
+        prepare_optional_date(ui.consent_review_edit)
+        self.equality_combos: dict[str, QComboBox] = {}
+        for question in QUESTIONS:
+            combo = QComboBox(ui.equality_group)
+            combo.setObjectName(f"equality_{question.key}")
+            combo.setAccessibleName(question.label)
+            combo.setToolTip(question.prompt)
+            combo.addItem(NOT_ANSWERED, None)
+            for answer in question.answers:
+                combo.addItem(answer.label, answer.code)
+            label = QLabel(question.label, ui.equality_group)
+            label.setBuddy(combo)
+            label.setWordWrap(True)
+            ui.equality_form.addRow(label, combo)
+            self.equality_combos[question.key] = combo
+        self.problems = ProblemLabels(
+            {
+                "name": ui.name_problem,
+                "email": ui.email_problem,
+                "consent_scope": ui.consent_scope_problem,
+                "consent_date": ui.consent_date_problem,
+                "consent_review": ui.consent_review_problem,
+                "equality": ui.equality_problem,
+            },
+            ui.form_problem,
+        )
+        self._loaded: Person | None = None
+
+    def editing_widgets(self) -> list[QWidget]:
+        ui = self.ui
+        return [
+            ui.name_edit,
+            ui.hats_list,
+            ui.organisation_edit,
+            ui.languages_edit,
+            ui.availability_edit,
+            ui.email_edit,
+            ui.phone_edit,
+            ui.address_edit,
+            ui.wants_list,
+            ui.reciprocity_note_edit,
+            ui.access_list,
+            ui.accessibility_note_edit,
+            ui.notes_edit,
+            ui.consent_scope_combo,
+            ui.consent_date_edit,
+            ui.consent_review_edit,
+            *self.equality_combos.values(),
+            ui.save_button,
+            ui.revert_button,
+        ]
+
+    @property
+    def loaded(self) -> Person | None:
+        return self._loaded
+
+    def load(self, person: Person) -> None:
+        """Show `person` (a new, unsaved one has no pseudonym yet)."""
+        ui = self.ui
+        self._loaded = person
+        self.problems.clear()
+        ui.name_edit.setText(person.name)
+        ui.pseudonym_value.setText(person.pseudonym or "Given when the person is saved")
+        set_checked_values(ui.hats_list, person.hats)
+        ui.organisation_edit.setText(person.organisation)
+        ui.languages_edit.setText(", ".join(person.languages))
+        ui.availability_edit.setText(person.availability)
+        ui.email_edit.setText(person.email)
+        ui.phone_edit.setText(person.phone)
+        ui.address_edit.setPlainText(person.address)
+        set_checked_values(ui.wants_list, person.wants_in_return)
+        ui.reciprocity_note_edit.setText(person.reciprocity_note)
+        set_checked_values(ui.access_list, person.accessibility_needs)
+        ui.accessibility_note_edit.setText(person.accessibility_note)
+        ui.notes_edit.setPlainText(person.notes)
+        set_combo_value(ui.consent_scope_combo, person.consent_scope)
+        set_optional_date(ui.consent_date_edit, person.consent_date)
+        set_optional_date(ui.consent_review_edit, person.consent_review)
+        for key, combo in self.equality_combos.items():
+            set_combo_value(combo, person.equality.get(key))
+        self.show_consent_warning(person)
+
+    def read(self) -> Person:
+        """Return the loaded person with what the form now says."""
+        assert self._loaded is not None
+        ui = self.ui
+        return dataclasses.replace(
+            self._loaded,
+            name=ui.name_edit.text().strip(),
+            hats=checked_values(ui.hats_list),
+            organisation=ui.organisation_edit.text().strip(),
+            languages=tuple(
+                part.strip() for part in ui.languages_edit.text().split(",") if part.strip()
+            ),
+            availability=ui.availability_edit.text().strip(),
+            email=ui.email_edit.text().strip(),
+            phone=ui.phone_edit.text().strip(),
+            address=ui.address_edit.toPlainText().strip(),
+            wants_in_return=checked_values(ui.wants_list),
+            reciprocity_note=ui.reciprocity_note_edit.text().strip(),
+            accessibility_needs=checked_values(ui.access_list),
+            accessibility_note=ui.accessibility_note_edit.text().strip(),
+            notes=ui.notes_edit.toPlainText().strip(),
+            consent_scope=combo_value(ui.consent_scope_combo),
+            consent_date=optional_date(ui.consent_date_edit),
+            consent_review=optional_date(ui.consent_review_edit),
+            equality={
+                key: combo.currentData()
+                for key, combo in self.equality_combos.items()
+                if combo.currentData() is not None
+            },
+        )
+
+    def is_dirty(self) -> bool:
+        return self._loaded is not None and self.read() != self._loaded
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        self.problems.show(problems)
+        if any(p.field == "equality" for p in problems):
+            self.ui.equality_toggle.setChecked(True)
+
+    def show_consent_warning(self, person: Person) -> None:
+        warning = self.ui.consent_warning
+        if person.consent_overdue(self.today):
+            warning.setText(
+                f"⚠ The consent review was due on {person.consent_review:%d/%m/%Y}. Ask them "
+                "again, then record the new dates."
+            )
+            warning.setStyleSheet("color: #a4262c; font-weight: bold;")
+        elif person.consent_scope is None:
+            warning.setText("No consent recorded: their details stay within the audit team.")
+            warning.setStyleSheet("")
+        else:
+            warning.clear()
+        warning.setVisible(bool(warning.text()))
