@@ -79,6 +79,13 @@ def fill_checklist(widget: QListWidget, members: Iterable[E]) -> None:
         description = getattr(member, "description", "")
         if description:
             item.setToolTip(description)
+    fit_to_contents(widget)
+
+
+def fit_to_contents(widget: QListWidget) -> None:
+    """Make a short list exactly as tall as its items (at the current font): no scrolling."""
+    rows = sum(widget.sizeHintForRow(row) for row in range(widget.count()))
+    widget.setFixedHeight(rows + 2 * widget.frameWidth() + 4)
 
 
 def checked_values(widget: QListWidget) -> tuple:

@@ -44,7 +44,9 @@ class PeoplePage(Page):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         for column, width in enumerate((190, 110, 190, 170, 150)):
             ui.people_table.setColumnWidth(column, width)
-        ui.people_table.verticalHeader().hide()
+        rows = ui.people_table.verticalHeader()
+        rows.hide()
+        rows.setDefaultSectionSize(ui.people_table.fontMetrics().height() + 10)
         ui.splitter.setStretchFactor(0, 3)
         ui.splitter.setStretchFactor(1, 2)
 
