@@ -33,7 +33,7 @@ from coprod_desktop.gui.audit_view import AuditView
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
-from coprod_desktop.gui.workers import Task, start
+from coprod_desktop.gui.workers import Task
 from coprod_desktop.store import AuditFileError, AuditStore
 
 APP_NAME = "Coprod Desktop"
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
             "Save a &copy…", self.save_copy, keys.SaveAs, "save_copy"
         )
         self.close_action = self._action("&Close audit", self.close_audit, keys.Close, "close")
-        self.quit_action = self._action("&Quit", self.close, keys.Quit, "quit")
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "quit")
 
         self.undo_action = self._undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(keys.Undo)
@@ -114,17 +114,20 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find…", self._find, keys.Find, "find")
 
         self.naming_actions = QActionGroup(self)
-        for naming in Naming:
+        for naming, keys_ in zip(Naming, ("Ctrl+Shift+L", "Ctrl+Shift+E"), strict=True):
             action = QAction(f"Element names: {naming.label}", self, checkable=True)
+            action.setShortcut(QKeySequence(keys_))
             action.setData(naming)
             action.setChecked(naming is self.settings.naming)
             action.triggered.connect(lambda _=False, n=naming: self._set_naming(n))
             self.naming_actions.addAction(action)
 
         self.help_action = self._action(
-            "What is &co-production?", self.show_coproduction_help, keys.HelpContents, "help"
+            "What is &co-production?", self.show_coproduction_help, "F1", "help"
         )
-        self.about_action = self._action("&About Coprod Desktop", self.show_about, None, "about")
+        self.about_action = self._action(
+            "&About Coprod Desktop", self.show_about, "Ctrl+F1", "about"
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -239,7 +242,7 @@ class MainWindow(QMainWindow):
         self._run("Making the sample audit…", make, self._show_audit, self._sample_failed)
 
     def _run(self, text: str, work, on_done, on_failed) -> None:
-        task = Task(work)
+        task = Task(work, self)
         self._tasks.append(task)
         self.progress_bar.setRange(0, 0)  # busy until the work reports its size
         self.progress_bar.show()
@@ -259,7 +262,7 @@ class MainWindow(QMainWindow):
         task.progress.connect(progress)
         task.finished.connect(lambda value: finish(on_done, value))
         task.failed.connect(lambda error: finish(on_failed, error))
-        start(task, self)
+        task.start()
         self._update_actions()
 
     def _show_audit(self, store: AuditStore) -> None:
@@ -357,6 +360,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for task in self._tasks:
             task.cancel()
+            task.wait()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
         self.close_audit()

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from acting import choose, tick
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,25 +23,6 @@ def page(qtbot, session, settings):
     shown.show()
     qtbot.waitExposed(shown)
     return shown
-
-
-def tick(qtbot, checklist, *labels):
-    """Tick items of a list of tick boxes with the keyboard: select, then Space."""
-    for row in range(checklist.count()):
-        if checklist.item(row).text() in labels:
-            checklist.setFocus()
-            checklist.setCurrentRow(row)
-            qtbot.keyClick(checklist, Qt.Key.Key_Space)
-
-
-def choose(qtbot, combo, text):
-    """Choose an entry of a drop-down with the keyboard."""
-    combo.setFocus()
-    target = combo.findText(text)
-    assert target >= 0, f"{text!r} is not offered"
-    while combo.currentIndex() != target:
-        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
-        qtbot.keyClick(combo, key)
 
 
 def add_person(qtbot, page, name, *hats):
@@ -171,9 +153,7 @@ def test_filters_by_hat_and_words_in_the_database(qtbot, sample_session, setting
     first = page.model.person(0)
     qtbot.keyClicks(page.ui.name_filter, first.name.split()[-1])
     qtbot.waitUntil(lambda: page.model.rowCount() < expected)
-    assert any(
-        page.model.person(row).id == first.id for row in range(page.model.rowCount())
-    )
+    assert any(page.model.person(row).id == first.id for row in range(page.model.rowCount()))
 
 
 def test_a_read_only_audit_cannot_be_edited(qtbot, small_sample_path, settings):

@@ -1,0 +1,51 @@
+"""What a user does, as test steps: tick boxes, choose from drop-downs, answer dialogs."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QListWidget, QWidget
+
+
+def tick(qtbot, checklist: QListWidget, *labels: str) -> None:
+    """Tick items of a list of tick boxes with the keyboard: move to each, press Space."""
+    found = 0
+    for row in range(checklist.count()):
+        if checklist.item(row).text() in labels:
+            checklist.setFocus()
+            checklist.setCurrentRow(row)
+            qtbot.keyClick(checklist, Qt.Key.Key_Space)
+            found += 1
+    assert found == len(labels), f"not all of {labels} are offered"
+
+
+def choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Choose an entry of a drop-down with the arrow keys."""
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0, f"{text!r} is not offered"
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def answer_dialogs(*answers: Callable[[QWidget], None]) -> list[QWidget]:
+    """Answer the next modal dialogs, in order, as they open; return the dialogs seen.
+
+    Call before the action that opens the first dialog: `exec()` blocks the test until the
+    dialog is answered, so the answers run from timers inside its event loop.
+    """
+    pending = list(answers)
+    seen: list[QWidget] = []
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or (seen and dialog is seen[-1]) or not dialog.isVisible():
+            QTimer.singleShot(10, step)
+            return
+        seen.append(dialog)
+        pending.pop(0)(dialog)
+        if pending:
+            QTimer.singleShot(10, step)
+
+    QTimer.singleShot(0, step)
+    return seen
