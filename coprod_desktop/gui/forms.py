@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from coprod_desktop.domain import Problem
@@ -114,6 +114,41 @@ def prepare_optional_date(edit: QDateEdit, *, empty_text: str = "Not set") -> No
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText(empty_text)
     edit.setDate(NO_DATE)
+    edit.installEventFilter(_LeaveEmptyDateOnTab(edit))
+
+
+class _LeaveEmptyDateOnTab(QObject):
+    """Tab out of an empty date: Qt's date fields use Tab to move between day, month and
+    year, and an empty one (showing "Not set") has no such parts, so Tab would never leave."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and isinstance(watched, QDateEdit)
+            and watched.date() == watched.minimumDate()
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            target = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
+            while target is not None and target is not watched and not _takes_tab(target, watched):
+                target = target.nextInFocusChain() if forward else target.previousInFocusChain()
+            if target is not None:
+                target.setFocus(
+                    Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+                )
+            return True
+        return False
+
+
+def _takes_tab(widget: QWidget, leaving: QWidget) -> bool:
+    return bool(
+        widget.isVisible()
+        and widget.isEnabled()
+        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not leaving.isAncestorOf(widget)
+    )
 
 
 def optional_date(edit: QDateEdit) -> date | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from coprod_desktop.domain import Record
 from coprod_desktop.store import AuditStore
@@ -23,6 +24,7 @@ PAGES_KEPT = 20  # about 4,000 records in memory, whatever the size of the audit
 Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R", bound=Record)
 ID_ROLE = Qt.ItemDataRole.UserRole
+WARNING_COLOUR = QColor("#a4262c")  # views paint a QColor, not a Qt.GlobalColor
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return record.id
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return Qt.GlobalColor.darkRed if column.warning and column.warning(record) else None
+            return WARNING_COLOUR if column.warning and column.warning(record) else None
         return column.text(record)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -170,3 +170,28 @@ def test_a_read_only_audit_cannot_be_edited(qtbot, small_sample_path, settings):
     page.add_record()
     assert page.current.pseudonym  # still the person chosen, no new form
     session.close()
+
+
+def test_tab_leaves_an_empty_date_field(qtbot, page):
+    page.add_record()
+    dates = page.ui.consent_date_edit
+    dates.setFocus()
+    assert page.form.read().consent_date is None
+    qtbot.keyClick(dates, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not dates and not dates.isAncestorOf(
+        QApplication.focusWidget()
+    )
+
+
+def test_overdue_consent_is_painted_in_the_warning_colour(qtbot, page, session):
+    session.add(
+        Person(
+            name="Eve",
+            consent_review=date(2025, 1, 1),
+            consent_scope=ConsentScope.PUBLIC,
+            consent_date=date(2024, 1, 1),
+        )
+    )
+    page.model.reload()
+    colour = page.model.data(page.model.index(0, 4), Qt.ItemDataRole.ForegroundRole)
+    assert colour is not None and colour.name() == "#a4262c"

@@ -1,0 +1,463 @@
+"""The Assets page: the community's groups, places and services, and who is connected to them."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QMessageBox
+
+from coprod_desktop.domain import (
+    Access,
+    AssetCategory,
+    AssetConnection,
+    AssetStatus,
+    CommunityAsset,
+    Person,
+    Record,
+    ValidationError,
+)
+from coprod_desktop.gui.forms import (
+    ProblemLabels,
+    checked_values,
+    combo_value,
+    fill_checklist,
+    fill_combo,
+    set_checked_values,
+    set_combo_value,
+    set_editable,
+)
+from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.record_model import Column, RecordTableModel
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.store import AuditFileError
+
+NAME, CATEGORY, STATUS, AREA, POSTCODE, ACCESSIBILITY = range(6)
+WARNING_STATUSES = (AssetStatus.AT_RISK, AssetStatus.CLOSED)
+MATCHES_SHOWN = 20  # people offered when connecting someone: enough to choose from
+
+
+class AssetTableModel(RecordTableModel[CommunityAsset]):
+    """The assets table; the warning colour is given as a QColor, which views can paint."""
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.ForegroundRole and value is not None:
+            return QColor(value)  # a bare Qt.GlobalColor reaches the view as a number
+        return value
+
+
+def asset_columns() -> tuple[Column[CommunityAsset], ...]:
+    return (
+        Column("Name", lambda a: a.name, "sort_name"),
+        Column("Category", lambda a: a.category.label, "category"),
+        Column(
+            "Status",
+            lambda a: a.status.label,
+            "status",
+            warning=lambda a: a.status in WARNING_STATUSES,
+        ),
+        Column("Area", lambda a: a.area, "area"),
+        Column("Postcode", lambda a: a.postcode),
+        Column("Accessibility", lambda a: ", ".join(access.label for access in a.accessibility)),
+    )
+
+
+class AssetsPage(Page):
+    """The asset register: a table filtered by category, a form, and the people connected."""
+
+    title = "Assets"
+    object_name = "assets_page"
+    add_text = "Add asset"
+
+    def __init__(self, session: AuditSession, settings: AppSettings, parent=None) -> None:
+        super().__init__(session, settings, parent)
+        self.ui = load_into("assets_page.ui", self)
+        self._current: CommunityAsset | None = None  # the saved asset in the form; None: new
+        self._baseline: dict[str, Any] = {}  # the form's values as loaded, to spot changes
+        self._selecting = False  # the page is moving the selection itself
+        self._names: dict[str, str] = {}  # person id -> name, for the connections shown
+
+        store = session.store
+        self.model = AssetTableModel(store, CommunityAsset, asset_columns(), self, sort="sort_name")
+        self.connections = RecordTableModel(
+            store,
+            AssetConnection,
+            (Column("Person", self._person_name), Column("Relation", lambda c: c.relation)),
+            self,
+        )
+        self.connections.set_filters(asset_id="")  # no asset yet: no connections
+        self._set_up_table()
+        self._set_up_form()
+        self._set_up_connections()
+
+        session.changed.connect(self._on_changed)
+        self._apply_read_only()
+        self._load(None)
+        self._show_count()
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def _set_up_table(self) -> None:
+        ui = self.ui
+        fill_combo(ui.category_filter, AssetCategory, none_text="All categories")
+        ui.category_filter.currentIndexChanged.connect(self._on_filter_changed)
+
+        table = ui.assets_table
+        table.setModel(self.model)
+        header = table.horizontalHeader()
+        letters = table.fontMetrics().horizontalAdvance("x")
+        header.setMinimumSectionSize(letters * 8)
+        header.setResizeContentsPrecision(200)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((NAME, 28), (AREA, 14), (ACCESSIBILITY, 24)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, letters * width)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        # A sort reloads the model, which forgets the selection: show the asset again.
+        header.sortIndicatorChanged.connect(self._reselect)
+        table.selectionModel().currentRowChanged.connect(self._on_row_chosen)
+        self.model.modelReset.connect(self._show_count)
+
+    def _set_up_form(self) -> None:
+        ui = self.ui
+        fill_combo(ui.category_combo, AssetCategory)
+        fill_combo(ui.status_combo, AssetStatus)
+        fill_checklist(ui.access_list, Access)
+        lines = ui.fontMetrics().lineSpacing()
+        # Show a few rows of each list and of the description; the font decides the height.
+        ui.access_list.setMinimumHeight(lines * 5)
+        ui.access_list.setMaximumHeight(lines * 9)
+        ui.description_edit.setMaximumHeight(lines * 7)
+        ui.splitter.setSizes([560, 440])  # proportions: the table gets the larger share
+        self.problems = ProblemLabels({"name": ui.name_problem}, ui.problem_summary)
+        self._editors = (
+            ui.name_edit,
+            ui.category_combo,
+            ui.status_combo,
+            ui.area_edit,
+            ui.postcode_edit,
+            ui.contact_edit,
+            ui.opening_edit,
+            ui.access_list,
+            ui.description_edit,
+        )
+        for edit in (ui.name_edit, ui.area_edit, ui.postcode_edit, ui.contact_edit):
+            edit.textChanged.connect(self._update_buttons)
+            edit.returnPressed.connect(self.save)
+        ui.opening_edit.textChanged.connect(self._update_buttons)
+        ui.opening_edit.returnPressed.connect(self.save)
+        ui.description_edit.textChanged.connect(self._update_buttons)
+        ui.access_list.itemChanged.connect(self._update_buttons)
+        for combo in (ui.category_combo, ui.status_combo):
+            combo.currentIndexChanged.connect(self._update_buttons)
+        ui.save_button.clicked.connect(self.save)
+        ui.revert_button.clicked.connect(self.revert)
+
+    def _set_up_connections(self) -> None:
+        ui = self.ui
+        table = ui.connections_table
+        table.setModel(self.connections)
+        table.setMinimumHeight(ui.fontMetrics().lineSpacing() * 6)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        table.selectionModel().selectionChanged.connect(self._update_connection_buttons)
+        self.connections.modelReset.connect(self._update_connection_buttons)
+        self._connection_problem = ProblemLabels({}, ui.connection_problem)
+        ui.person_search_edit.textChanged.connect(self._find_people)
+        ui.person_combo.currentIndexChanged.connect(self._update_connection_buttons)
+        ui.relation_edit.returnPressed.connect(self.add_connection)
+        ui.add_connection_button.clicked.connect(self.add_connection)
+        ui.remove_connection_button.clicked.connect(self.remove_connection)
+        self._connection_editors = (
+            table,
+            ui.person_search_edit,
+            ui.person_combo,
+            ui.relation_edit,
+        )
+
+    def _apply_read_only(self) -> None:
+        read_only = self.session.read_only
+        self.ui.read_only_note.setVisible(read_only)
+        set_editable(self._editors, not read_only)
+
+    # -- the table -------------------------------------------------------------------------
+
+    def _on_filter_changed(self) -> None:
+        self.model.set_filters(category=combo_value(self.ui.category_filter))
+        self._reselect()
+
+    def _show_count(self) -> None:
+        count = self.model.rowCount()
+        self.ui.count_label.setText(f"{count:,} asset{'s' if count != 1 else ''}")
+
+    def _on_row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        asset = self.model.record(current.row())
+        if asset is None or (self._current is not None and asset.id == self._current.id):
+            return
+        if not self._leave_form():
+            self._reselect()
+            return
+        self._load(asset)
+        self._select(asset.id)  # saving the old one on the way reloaded the table
+
+    def _select(self, record_id: str | None) -> None:
+        """Highlight the record's row if it is in the first pages read (without reloading)."""
+        selection = self.ui.assets_table.selectionModel()
+        self._selecting = True
+        try:
+            row = None
+            if record_id is not None and self.model.rowCount():
+                self.model.record(0)  # reads the first page, where row_of looks
+                row = self.model.row_of(record_id)
+            if row is None:
+                selection.clearSelection()
+                selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.Clear)
+            else:
+                index = self.model.index(row, NAME)
+                selection.setCurrentIndex(
+                    index,
+                    selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
+                )
+                self.ui.assets_table.scrollTo(index)
+        finally:
+            self._selecting = False
+
+    def _reselect(self) -> None:
+        self._select(self._current.id if self._current else None)
+
+    def _on_changed(self, record_type: type[Record]) -> None:
+        if record_type is Person:
+            self._names.clear()  # a name may have changed; a deleted person loses connections
+            self.connections.reload()
+        elif record_type is AssetConnection:
+            self.connections.reload()
+        elif record_type is CommunityAsset:
+            self.model.reload()
+            if self._current is not None and not self._is_dirty():
+                # An undo or redo may have changed or removed the asset in the form.
+                self._load(self.session.store.get(CommunityAsset, self._current.id))
+            elif self._current is not None:
+                self.connections.reload()  # deleting an asset takes its connections
+            self._reselect()
+
+    # -- the form --------------------------------------------------------------------------
+
+    def _values(self) -> dict[str, Any]:
+        ui = self.ui
+        return {
+            "name": ui.name_edit.text().strip(),
+            "category": combo_value(ui.category_combo),
+            "status": combo_value(ui.status_combo),
+            "area": ui.area_edit.text().strip(),
+            "postcode": ui.postcode_edit.text().strip().upper(),
+            "contact": ui.contact_edit.text().strip(),
+            "opening_times": ui.opening_edit.text().strip(),
+            "accessibility": checked_values(ui.access_list),
+            "description": ui.description_edit.toPlainText().strip(),
+        }
+
+    def _load(self, asset: CommunityAsset | None) -> None:
+        """Show `asset` in the form (None: an empty form for a new asset)."""
+        ui = self.ui
+        self._current = asset
+        category = combo_value(ui.category_filter) or AssetCategory.ASSOCIATIONS
+        shown = asset or CommunityAsset(name="", category=category)
+        for edit, text in (
+            (ui.name_edit, shown.name),
+            (ui.area_edit, shown.area),
+            (ui.postcode_edit, shown.postcode),
+            (ui.contact_edit, shown.contact),
+            (ui.opening_edit, shown.opening_times),
+        ):
+            edit.setText(text)
+            edit.setCursorPosition(0)  # show the start of long text
+        set_combo_value(ui.category_combo, shown.category)
+        set_combo_value(ui.status_combo, shown.status)
+        set_checked_values(ui.access_list, shown.accessibility)
+        ui.description_edit.setPlainText(shown.description)
+        ui.form_heading.setText("Change the asset" if asset else "New asset")
+        self.problems.clear()
+        self._baseline = self._values()
+        # Connections first: disabling Save moves the focus on, to them if they are enabled.
+        self._show_connections()
+        self._update_buttons()
+        self.selection_changed.emit()
+
+    def _is_dirty(self) -> bool:
+        return self._values() != self._baseline
+
+    def _update_buttons(self) -> None:
+        can_save = self._is_dirty() and not self.session.read_only
+        self.ui.save_button.setEnabled(can_save)
+        self.ui.revert_button.setEnabled(can_save)
+
+    def save(self) -> bool:
+        """Save the form through the session; show problems beside the fields if invalid."""
+        if self.session.read_only or not self._is_dirty():
+            return not self._is_dirty()
+        values = self._values()
+        try:
+            if self._current is None:
+                saved = self.session.add(CommunityAsset(**values))
+            else:
+                saved = self.session.update(dataclasses.replace(self._current, **values))
+        except ValidationError as error:
+            self.problems.show(error.problems)
+            return False
+        except AuditFileError as error:
+            self.ui.problem_summary.setText(f"Not saved: {error}")
+            self.ui.problem_summary.setVisible(True)
+            return False
+        self._load(saved)
+        self._select(saved.id)
+        return True
+
+    def revert(self) -> None:
+        current = self._current and self.session.store.get(CommunityAsset, self._current.id)
+        self._load(current)
+
+    def _leave_form(self) -> bool:
+        """Ask what to do with unsaved changes; return False if the user wants to stay."""
+        if not self._is_dirty() or self.session.read_only:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The asset in the form has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- people connected to the asset -----------------------------------------------------
+
+    def _person_name(self, connection: AssetConnection) -> str:
+        name = self._names.get(connection.person_id)
+        if name is None:
+            person = self.session.store.get(Person, connection.person_id)
+            name = self._names[connection.person_id] = person.name if person else "(removed)"
+        return name
+
+    def _show_connections(self) -> None:
+        saved = self._current is not None
+        self.connections.set_filters(asset_id=self._current.id if saved else "")
+        self.ui.connections_note.setVisible(not saved and not self.session.read_only)
+        set_editable(self._connection_editors, saved and not self.session.read_only)
+        self.ui.connections_table.setEnabled(saved)  # reading connections is always allowed
+        self._connection_problem.clear()
+        self._update_connection_buttons()
+
+    def _find_people(self, text: str) -> None:
+        combo = self.ui.person_combo
+        combo.clear()
+        if text.strip():
+            for person in self.session.store.page(
+                Person, text=text, limit=MATCHES_SHOWN, sort="name"
+            ):
+                shown = f"{person.name} ({person.organisation})" if person.organisation else None
+                combo.addItem(shown or person.name, person.id)
+            if not combo.count():
+                combo.addItem("No one found: try fewer letters", None)
+        self._update_connection_buttons()
+
+    def _update_connection_buttons(self) -> None:
+        editable = self._current is not None and not self.session.read_only
+        chosen = self.ui.connections_table.selectionModel().hasSelection()
+        self.ui.remove_connection_button.setEnabled(editable and chosen)
+        person_id = combo_value(self.ui.person_combo)
+        self.ui.add_connection_button.setEnabled(editable and person_id is not None)
+
+    def add_connection(self) -> None:
+        """Connect the person chosen among the matches to the asset in the form."""
+        person_id = combo_value(self.ui.person_combo)
+        if self._current is None or person_id is None or self.session.read_only:
+            return
+        store = self.session.store
+        if store.count(AssetConnection, asset_id=self._current.id, person_id=person_id):
+            self._connection_problem.show([])
+            self.ui.connection_problem.setText(
+                "Not added: this person is already connected to the asset. Remove that "
+                "connection first to change how they are connected."
+            )
+            return
+        connection = AssetConnection(
+            asset_id=self._current.id,
+            person_id=person_id,
+            relation=self.ui.relation_edit.text().strip(),
+        )
+        try:
+            self.session.add(connection)
+        except (ValidationError, AuditFileError) as error:
+            self._connection_problem.show(getattr(error, "problems", []))
+            self.ui.connection_problem.setText(f"Not added: {error}")
+            return
+        self._connection_problem.clear()
+        self.ui.person_search_edit.clear()
+        self.ui.relation_edit.clear()
+        self.ui.person_search_edit.setFocus()  # ready for the next person
+
+    def remove_connection(self) -> None:
+        rows = self.ui.connections_table.selectionModel().selectedRows()
+        connection = self.connections.record(rows[0].row()) if rows else None
+        if connection is None or self.session.read_only:
+            return
+        self.session.delete(connection)  # undo brings it back: no need to ask
+
+    # -- Edit menu hooks -------------------------------------------------------------------
+
+    def add_record(self) -> None:
+        if not self.can_add() or not self._leave_form():
+            return
+        self._load(None)
+        self._select(None)
+        self.ui.name_edit.setFocus()
+
+    def can_delete(self) -> bool:
+        return self._current is not None and not self.session.read_only
+
+    def delete_selected(self) -> None:
+        if not self.can_delete():
+            return
+        asset = self._current
+        count = self.session.store.count(AssetConnection, asset_id=asset.id)
+        people = (
+            f" and its {count} connection{'s' if count != 1 else ''} to people" if count else ""
+        )
+        answer = QMessageBox.question(
+            self,
+            "Delete asset",
+            f"Delete the asset \u201c{asset.name}\u201d{people}? "
+            "You can undo this with Edit > Undo.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.delete(asset)
+            self._load(None)
+
+    def show_record(self, record_type: type[Record], record_id: str) -> bool:
+        if record_type is not CommunityAsset:
+            return False
+        asset = self.session.store.get(CommunityAsset, record_id)
+        if asset is None or not self._leave_form():
+            return False
+        if asset.category != combo_value(self.ui.category_filter):
+            set_combo_value(self.ui.category_filter, None)  # show every category
+        self._load(asset)
+        self._select(asset.id)
+        return True
+
+    def focus_first(self) -> None:
+        self.ui.assets_table.setFocus()
