@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from coprod_desktop.domain import Action, ActionStatus, Element, Naming
 from coprod_desktop.gui.pages.actions import DUE, ELEMENT, OWNER, WHAT, ActionsPage
+from coprod_desktop.gui.record_model import WARNING_COLOUR
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.store import AuditStore
 from tests.gui.conftest import TODAY
@@ -188,7 +189,7 @@ def test_overdue_actions_are_marked_and_in_the_warning_colour(qtbot, session, se
     assert due["Late"] == f"{yesterday:%d/%m/%Y} (overdue)"
     assert due["Finished"] == f"{yesterday:%d/%m/%Y}"
     rows = {model.record(row).title: row for row in range(3)}
-    warning = QColor(Qt.GlobalColor.darkRed)
+    warning = WARNING_COLOUR
     assert painted_colour(model, rows["Late"], WHAT) == warning
     assert painted_colour(model, rows["Finished"], WHAT) != warning
     assert painted_colour(model, rows["Later"], DUE) != warning

@@ -19,6 +19,7 @@ from coprod_desktop.domain import (
     Person,
 )
 from coprod_desktop.gui.pages.assets import CATEGORY, NAME, STATUS, AssetsPage
+from coprod_desktop.gui.record_model import WARNING_COLOUR
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.store import AuditStore
 
@@ -165,7 +166,7 @@ def test_assets_at_risk_or_closed_are_in_the_warning_colour(qtbot, sample_sessio
     model = page.model
     statuses = {model.record(row).status: row for row in range(model.rowCount())}
     assert AssetStatus.AT_RISK in statuses and AssetStatus.ACTIVE in statuses
-    warning = QColor(Qt.GlobalColor.darkRed)
+    warning = WARNING_COLOUR
     assert painted_colour(model, statuses[AssetStatus.AT_RISK], STATUS) == warning
     assert painted_colour(model, statuses[AssetStatus.ACTIVE], STATUS) != warning
 

@@ -6,8 +6,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QMessageBox
 
 from coprod_desktop.domain import Action, ActionStatus, Element, Record, ValidationError
@@ -37,16 +36,6 @@ def is_overdue(action: Action, today: date) -> bool:
     return action.due is not None and action.due < today and action.status not in FINISHED
 
 
-class ActionTableModel(RecordTableModel[Action]):
-    """The actions table; the warning colour is given as a QColor, which views can paint."""
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        value = super().data(index, role)
-        if role == Qt.ItemDataRole.ForegroundRole and value is not None:
-            return QColor(value)  # a bare Qt.GlobalColor reaches the view as a number
-        return value
-
-
 class ActionsPage(Page):
     """The action plan: a table of actions filtered by element, and a form to change one."""
 
@@ -69,7 +58,7 @@ class ActionsPage(Page):
         self._baseline: dict[str, Any] = {}  # the form's values as loaded, to spot changes
         self._selecting = False  # the page is moving the selection itself
 
-        self.model = ActionTableModel(session.store, Action, self._columns(), self, sort="due")
+        self.model = RecordTableModel(session.store, Action, self._columns(), self, sort="due")
         self._set_up_table()
         self._set_up_form()
         self._fill_element_combos()
@@ -128,7 +117,6 @@ class ActionsPage(Page):
         ui = self.ui
         fill_combo(ui.status_combo, ActionStatus)
         prepare_optional_date(ui.due_edit)
-        ui.due_edit.installEventFilter(self)  # see eventFilter: Tab must leave an empty date
         # Room for a few lines of notes; the font decides how tall that is.
         ui.notes_edit.setMaximumHeight(ui.notes_edit.fontMetrics().lineSpacing() * 8)
         ui.splitter.setSizes([600, 400])  # proportions: the table gets the larger share
@@ -167,22 +155,6 @@ class ActionsPage(Page):
                 combo.setItemData(row, element.info.summary, Qt.ItemDataRole.ToolTipRole)
             set_combo_value(combo, chosen)
             combo.blockSignals(False)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty date shows "Not set", which has no day/month/year sections: QDateEdit then
-        # keeps Tab to itself and traps keyboard users. Move the focus on for it.
-        if (
-            watched is self.ui.due_edit
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-            and optional_date(self.ui.due_edit) is None
-        ):
-            forward = event.key() == Qt.Key.Key_Tab and not (
-                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            )
-            self.focusNextPrevChild(forward)
-            return True
-        return super().eventFilter(watched, event)
 
     def _apply_read_only(self) -> None:
         read_only = self.session.read_only

@@ -6,7 +6,6 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QMessageBox
 
 from coprod_desktop.domain import (
@@ -41,16 +40,6 @@ WARNING_STATUSES = (AssetStatus.AT_RISK, AssetStatus.CLOSED)
 MATCHES_SHOWN = 20  # people offered when connecting someone: enough to choose from
 
 
-class AssetTableModel(RecordTableModel[CommunityAsset]):
-    """The assets table; the warning colour is given as a QColor, which views can paint."""
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        value = super().data(index, role)
-        if role == Qt.ItemDataRole.ForegroundRole and value is not None:
-            return QColor(value)  # a bare Qt.GlobalColor reaches the view as a number
-        return value
-
-
 def asset_columns() -> tuple[Column[CommunityAsset], ...]:
     return (
         Column("Name", lambda a: a.name, "sort_name"),
@@ -83,7 +72,9 @@ class AssetsPage(Page):
         self._names: dict[str, str] = {}  # person id -> name, for the connections shown
 
         store = session.store
-        self.model = AssetTableModel(store, CommunityAsset, asset_columns(), self, sort="sort_name")
+        self.model = RecordTableModel(
+            store, CommunityAsset, asset_columns(), self, sort="sort_name"
+        )
         self.connections = RecordTableModel(
             store,
             AssetConnection,
