@@ -1,0 +1,297 @@
+"""The Overview: where the audit stands, what is covered, what is missing, what to do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from coprod_desktop.analysis.coverage import (
+    THIN_RULE,
+    ElementCoverage,
+    element_coverage,
+    untapped_capabilities_count,
+)
+from coprod_desktop.analysis.stages import StageCoverage, audit_counts, stage_coverage
+from coprod_desktop.domain import Audit, Rung
+from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
+from coprod_desktop.gui.charts import ElementCoverageChart, StageHeatMap, count_text
+from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_into
+
+DONE_MARK = "✓ Done"
+TO_DO_MARK = "○ To do"
+LATER_MARK = "• Later"
+LATER_NOTE = "This step comes in a later version of Coprod Desktop."
+DONE_COLOUR = "color: #1e6b30;"
+TO_DO_COLOUR = "color: #8a4b00;"
+
+# The tiles of counts, by the key audit_counts() gives them.
+TILE_KEYS = (
+    "people",
+    "capabilities",
+    "assets",
+    "element_links",
+    "roles",
+    "actions_open",
+    "actions_overdue",
+    "assessment_rounds",
+)
+
+# The audit journey (DESIGN.md): step number -> the page that does it ("" for none yet).
+JOURNEY_PAGES = {
+    2: ("people_button", "people_page"),
+    3: ("assets_button", "assets_page"),
+    4: ("elements_button", "elements_page"),
+    5: ("roles_button", "roles_page"),
+    7: ("actions_button", "actions_page"),
+}
+LATER_STEPS = (6, 8)
+
+
+@dataclass(frozen=True)
+class OverviewFacts:
+    """Everything the Overview shows, worked out in one go from the store."""
+
+    audit: Audit
+    counts: dict[str, int]
+    elements: list[ElementCoverage]
+    stages: list[StageCoverage]
+    untapped: int
+
+
+class OverviewPage(Page):
+    """The audit at a glance, and the path of the audit journey."""
+
+    title = "Overview"
+    object_name = "overview_page"
+
+    def __init__(
+        self,
+        session: AuditSession,
+        settings: AppSettings,
+        parent=None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(session, settings, parent)
+        self.today = today or date.today()
+        self.ui = load_into("overview_page.ui", self)
+        self.facts: OverviewFacts | None = None
+        self.details_dialog: AuditDetailsDialog | None = None
+
+        title_font = QFont(self.ui.audit_title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
+        title_font.setBold(True)
+        self.ui.audit_title.setFont(title_font)
+        for key in TILE_KEYS:
+            number: QLabel = getattr(self.ui, f"{key}_count")
+            big = QFont(number.font())
+            big.setPointSizeF(big.pointSizeF() * 1.8)
+            big.setBold(True)
+            number.setFont(big)
+        for step in range(1, 9):
+            label: QLabel = getattr(self.ui, f"step_{step}_title")
+            bold = QFont(label.font())
+            bold.setBold(True)
+            label.setFont(bold)
+
+        self.element_chart = ElementCoverageChart(self.ui.element_chart_host)
+        self.ui.element_chart_host.layout().addWidget(self.element_chart)
+        self.stage_map = StageHeatMap(self.ui.stage_map_host)
+        self.ui.stage_map_host.layout().addWidget(self.stage_map)
+        # What is missing can be reached and read from the keyboard, like the charts.
+        self.ui.missing_text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The charts come after the journey buttons in the tab order, for screen readers.
+        self.setTabOrder(self.ui.missing_text, self.element_chart)
+        self.setTabOrder(self.element_chart, self.stage_map)
+
+        self.ui.edit_details_button.clicked.connect(self.edit_details)
+        self.ui.setup_button.clicked.connect(self.edit_details)
+        for button_name, page_name in JOURNEY_PAGES.values():
+            button: QPushButton = getattr(self.ui, button_name)
+            button.clicked.connect(lambda _=False, page=page_name: self.go_to.emit(page, None, ""))
+
+        # A burst of edits (an import, an undo of a macro) recomputes once, after the burst.
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self._refresh_if_seen)
+        self._stale = False  # changed while hidden: refresh when shown again
+        session.changed.connect(self._schedule_refresh)
+        settings.naming_changed.connect(self._refresh_timer.start)
+
+        read_only = session.read_only
+        self.ui.edit_details_button.setEnabled(not read_only)
+        self.ui.setup_button.setEnabled(not read_only)
+        self.ui.read_only_note.setVisible(read_only)
+        self.refresh()
+
+    # -- Edit menu hooks -------------------------------------------------------------------
+
+    def focus_first(self) -> None:
+        first = self.ui.edit_details_button
+        (first if first.isEnabled() else self.ui.people_button).setFocus()
+
+    # -- the audit's details ---------------------------------------------------------------
+
+    def edit_details(self) -> None:
+        """Open the audit details dialog (window-modal, without blocking)."""
+        if self.session.read_only:
+            return
+        self.details_dialog = AuditDetailsDialog(self.session, self)
+        self.details_dialog.ui.finished.connect(self.details_dialog.ui.deleteLater)
+        self.details_dialog.open()
+
+    # -- refresh ---------------------------------------------------------------------------
+
+    def _schedule_refresh(self, _record_type: object = None) -> None:
+        self._refresh_timer.start()
+
+    def _refresh_if_seen(self) -> None:
+        # On 100,000 people the sums take about a second: not worth doing for a hidden page
+        # while the user edits on another one.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def gather(self) -> OverviewFacts:
+        """Return the numbers of the Overview, summed in the database."""
+        store = self.session.store
+        return OverviewFacts(
+            audit=store.audit(),
+            counts=audit_counts(store, self.today),
+            elements=element_coverage(store),
+            stages=stage_coverage(store),
+            untapped=untapped_capabilities_count(store),
+        )
+
+    def refresh(self) -> None:
+        """Recompute and show everything (the page does this itself after every change)."""
+        self._refresh_timer.stop()
+        self._stale = False
+        facts = self.facts = self.gather()
+        self._show_audit(facts.audit)
+        self._show_counts(facts.counts)
+        self.element_chart.set_coverage(facts.elements, self.settings.element_name)
+        self.stage_map.set_stages(facts.stages)
+        self.ui.elements_intro.setText(
+            "Bars show how many people, capabilities and community assets are linked to each "
+            "element (weak or stronger links); each kind of bar is measured against the element "
+            f"that has the most of it. “⚠ Thin” marks elements that need more. {THIN_RULE}"
+        )
+        sentences = missing_sentences(facts, self.settings.element_name)
+        self.ui.missing_text.setText(
+            "<ul style='margin-left: 0px; -qt-list-indent: 1'>"
+            + "".join(f"<li>{escape(s)}</li>" for s in sentences)
+            + "</ul>"
+        )
+        self.ui.missing_text.setAccessibleDescription(" ".join(sentences))
+        self._show_journey(facts)
+
+    def _show_audit(self, audit: Audit) -> None:
+        self.ui.audit_title.setText(audit.title)
+        parts = [audit.organisation, audit.area]
+        if audit.start_date:
+            parts.append(f"started {audit.start_date:%d/%m/%Y}")
+        if audit.operators:
+            parts.append("run by " + ", ".join(audit.operators))
+        summary = " · ".join(p for p in parts if p)
+        self.ui.audit_summary.setText(summary or "No organisation or area yet.")
+        self.ui.audit_purpose.setText(audit.purpose or "No purpose written down yet.")
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        for key in TILE_KEYS:
+            label: QLabel = getattr(self.ui, f"{key}_count")
+            caption: QLabel = getattr(self.ui, f"{key}_caption")
+            label.setText(f"{counts[key]:,}")
+            label.setAccessibleName(f"{caption.text()}: {counts[key]:,}")
+        overdue = counts["actions_overdue"]
+        self.ui.actions_overdue_count.setStyleSheet("color: #a4262c;" if overdue else "")
+
+    def _show_journey(self, facts: OverviewFacts) -> None:
+        for step, done in journey_progress(facts).items():
+            status: QLabel = getattr(self.ui, f"step_{step}_status")
+            if step in LATER_STEPS:
+                text, style = LATER_MARK, ""
+                detail: QLabel = getattr(self.ui, f"step_{step}_detail")
+                if LATER_NOTE not in detail.text():
+                    detail.setText(f"{detail.text()} {LATER_NOTE}")
+            else:
+                text, style = (DONE_MARK, DONE_COLOUR) if done else (TO_DO_MARK, TO_DO_COLOUR)
+            status.setText(text)
+            status.setStyleSheet(style)
+            title = getattr(self.ui, f"step_{step}_title").text()
+            status.setAccessibleName(f"{title}: {text}")
+
+
+def journey_progress(facts: OverviewFacts) -> dict[int, bool]:
+    """Return, for each of the 8 steps of the audit journey, whether it looks done."""
+    audit, counts = facts.audit, facts.counts
+    return {
+        1: bool(audit.purpose and audit.area and audit.operators),
+        2: counts["people"] > 0 and counts["capabilities"] > 0,
+        3: counts["assets"] > 0,
+        4: all(c.linked for c in facts.elements),
+        5: all(s.people for s in facts.stages),
+        6: counts["assessment_rounds"] > 0,
+        7: counts["actions_open"] + counts["actions_done"] > 0,
+        8: False,
+    }
+
+
+def missing_sentences(facts: OverviewFacts, element_name) -> list[str]:
+    """Return what the analyses find missing, as plain sentences (the most important first)."""
+    sentences = []
+    counts = facts.counts
+    if counts["people"] == 0:
+        sentences.append("No people have been recorded yet.")
+    for s in facts.stages:
+        stage = s.stage.label.lower()
+        if s.people == 0:
+            sentences.append(f"No one has a role in {stage} yet.")
+        elif s.lived_experience == 0:
+            sentences.append(f"No one with lived experience takes part in {stage}.")
+        elif s.lived_experience_decision_makers == 0:
+            sentences.append(
+                f"People with lived experience take part in {stage}, but none of them in "
+                "its decisions."
+            )
+        elif s.top_lived_experience_rung and s.top_lived_experience_rung.rank < Rung.CO_DESIGN.rank:
+            sentences.append(
+                f"In {stage}, people with lived experience are at most at "
+                f"“{s.top_lived_experience_rung.label}” on the ladder: nobody with lived "
+                "experience co-designs or co-produces it."
+            )
+    for c in facts.elements:
+        name = element_name(c.element)
+        if c.linked == 0 and c.total_strength == 0:
+            sentences.append(f"{name} has nothing linked to it yet.")
+        elif c.thin:
+            why = c.reason.removeprefix("Thin: ")
+            sentences.append(f"{name} is thin: {why}")
+    if facts.untapped:
+        are = "is" if facts.untapped == 1 else "are"
+        sentences.append(
+            f"{count_text(facts.untapped, 'capability', 'capabilities').capitalize()} {are} "
+            "not linked to any element yet."
+        )
+    if counts["actions_overdue"]:
+        n = counts["actions_overdue"]
+        sentences.append(f"{count_text(n, 'action is', 'actions are')} overdue.")
+    if not sentences:
+        sentences.append(
+            "Nothing obvious is missing. Keep the audit up to date, and assess it again with "
+            "partners in a few months."
+        )
+    return sentences
