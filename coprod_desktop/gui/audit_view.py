@@ -42,15 +42,14 @@ class AuditView(QWidget):
     def __init__(self, session: AuditSession, settings: AppSettings, parent=None) -> None:
         super().__init__(parent)
         self.session = session
+        self.settings = settings
         self.ui = load_into("audit_view.ui", self)
-        self.pages: list[Page] = []
+        # Pages are made when first shown: opening a large audit waits only for the first.
+        self._made: list[Page | None] = [None] * len(PAGE_TYPES)
         for page_type in PAGE_TYPES:
-            page = page_type(session, settings)
-            self.pages.append(page)
-            self.ui.pages.addWidget(page)
-            QListWidgetItem(page.title, self.ui.navigation)
-            page.go_to.connect(self._go_to)
-            page.selection_changed.connect(self.page_changed)
+            self.ui.pages.addWidget(QWidget(self.ui.pages))
+            QListWidgetItem(page_type.title, self.ui.navigation)
+        self.ui.navigation.setSpacing(2)
         self.ui.splitter.setStretchFactor(1, 1)
         self.ui.splitter.setSizes([220, 1000])
         self.ui.navigation.currentRowChanged.connect(self._show_page)
@@ -65,17 +64,37 @@ class AuditView(QWidget):
 
     # -- pages -----------------------------------------------------------------------------
 
+    @property
+    def pages(self) -> list[Page]:
+        """Every page (making those not shown yet)."""
+        return [self._page_at(number) for number in range(len(PAGE_TYPES))]
+
     def current_page(self) -> Page:
-        return self.pages[self.ui.pages.currentIndex()]
+        return self._page_at(self.ui.pages.currentIndex())
 
     def page(self, object_name: str) -> Page:
-        return next(page for page in self.pages if page.objectName() == object_name)
+        number = next(n for n, t in enumerate(PAGE_TYPES) if t.object_name == object_name)
+        return self._page_at(number)
 
     def show_page(self, page: Page) -> None:
-        self.ui.navigation.setCurrentRow(self.pages.index(page))
+        self.ui.navigation.setCurrentRow(self._made.index(page))
+
+    def _page_at(self, number: int) -> Page:
+        page = self._made[number]
+        if page is None:
+            page = PAGE_TYPES[number](self.session, self.settings)
+            page.go_to.connect(self._go_to)
+            page.selection_changed.connect(self.page_changed)
+            placeholder = self.ui.pages.widget(number)
+            self.ui.pages.insertWidget(number, page)
+            self.ui.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._made[number] = page
+        return page
 
     def _show_page(self, row: int) -> None:
         if row >= 0:
+            self._page_at(row)
             self.ui.pages.setCurrentIndex(row)
             self.page_changed.emit()
 
@@ -125,7 +144,10 @@ class AuditView(QWidget):
             return
         kind, record_id = hit
         record_type = SEARCH_KINDS[kind]
-        for page in self.pages:
+        for number, page_type in enumerate(PAGE_TYPES):
+            if record_type not in page_type.shows:
+                continue
+            page = self._page_at(number)
             if page.show_record(record_type, record_id):
                 self.show_page(page)
                 return

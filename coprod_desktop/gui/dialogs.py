@@ -8,13 +8,16 @@ window stays usable and a test can read them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 
 from coprod_desktop import __version__
-from coprod_desktop.domain import Audit, Element, Naming, ValidationError, problems
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
+
+if TYPE_CHECKING:
+    from coprod_desktop.domain import Audit, ValidationError
 
 AUDIT_FILTER = "Coprod audits (*.coprod)"
 
@@ -85,6 +88,8 @@ def choose_audit_to_save(
 
 def ask_new_audit(parent: QWidget) -> Audit | None:
     """Ask for the new audit's title and details; None if the user cancels."""
+    from coprod_desktop.domain import Audit, problems
+
     dialog = load_ui("new_audit_dialog.ui", parent)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     ok.setText("Choose where to save…")
@@ -128,6 +133,8 @@ def validation_message(error: ValidationError) -> str:
 
 def coproduction_help_html(settings: AppSettings) -> str:
     """Return "What is co-production?": the idea, then the six elements in the user's naming."""
+    from coprod_desktop.domain import Element, Naming
+
     parts = [
         "<h2>What is co-production?</h2>",
         "<p>Co-production means people who use services, their carers and communities work "

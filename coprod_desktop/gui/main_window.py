@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import (
@@ -27,14 +28,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coprod_desktop.domain import Audit, Naming, ValidationError
+from coprod_desktop.domain.vocabulary import Naming
 from coprod_desktop.gui import dialogs
-from coprod_desktop.gui.audit_view import AuditView
-from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
 from coprod_desktop.gui.workers import Task
-from coprod_desktop.store import AuditFileError, AuditStore
+
+if TYPE_CHECKING:  # the store, the pages and the records load when an audit is opened
+    from coprod_desktop.domain import Audit
+    from coprod_desktop.gui.audit_view import AuditView
+    from coprod_desktop.gui.session import AuditSession
+    from coprod_desktop.store import AuditStore
 
 APP_NAME = "Coprod Desktop"
 SAVED_TEXT = "All changes saved"
@@ -200,6 +204,8 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if self.session is not None and self.session.path == path.absolute():
             return
+        from coprod_desktop.store import AuditStore
+
         self._run(
             f"Opening {path.name}…",
             lambda report: AuditStore.open(path, read_only=read_only),
@@ -218,6 +224,8 @@ class MainWindow(QMainWindow):
             self.create_audit(path, audit)
 
     def create_audit(self, path: Path, audit: Audit) -> None:
+        from coprod_desktop.store import AuditStore
+
         self._run(
             f"Creating {path.name}…",
             lambda report: AuditStore.create(path, audit),
@@ -228,6 +236,7 @@ class MainWindow(QMainWindow):
     def open_sample(self) -> None:
         from coprod_desktop.cli import sample_audit_path
         from coprod_desktop.sample import DEFAULT_PEOPLE, write_sample
+        from coprod_desktop.store import AuditStore
 
         path = sample_audit_path()
         if path.exists():
@@ -266,6 +275,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _show_audit(self, store: AuditStore) -> None:
+        from coprod_desktop.gui.audit_view import AuditView
+        from coprod_desktop.gui.session import AuditSession
+
         self.close_audit()
         session = AuditSession(store, self)
         self.session = session
@@ -302,6 +314,9 @@ class MainWindow(QMainWindow):
         self.audit_opened.emit()
 
     def _open_failed(self, path: Path, error: BaseException, *, creating: bool = False) -> None:
+        from coprod_desktop.domain import ValidationError
+        from coprod_desktop.store import AuditFileError
+
         if isinstance(error, AuditFileError):
             message, advice = f'"{error.path.name}" {error.problem}', error.advice
         elif isinstance(error, ValidationError):
@@ -349,6 +364,8 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return
+        from coprod_desktop.store import AuditFileError
+
         try:
             # The file dialog has asked about replacing an existing file.
             self.session.store.save_copy(path, overwrite=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
-from coprod_desktop.domain import Element, Naming
+from coprod_desktop.domain.vocabulary import Element, Naming
 
 RECENT_MAX = 8
 

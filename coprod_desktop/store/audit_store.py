@@ -288,6 +288,27 @@ class AuditStore:
                 "Send the file to your Coprod Desktop support contact.",
             ) from error
 
+    def reader(self) -> AuditStore:
+        """Return a second, read-only connection to this audit, for one worker thread.
+
+        The window sums up large audits (analyses) on it while it goes on using this one.
+        An older file opened read-only was upgraded in memory only: the reader gets a copy.
+        """
+        if self.read_only and self.file_schema_version < SCHEMA_VERSION:
+            connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            with sqlite_errors(self.path):
+                self._connection.backup(connection)
+        else:
+            connection = connect(self.path, read_only=True)
+        return AuditStore(
+            self.path,
+            connection,
+            user=self.user,
+            lock=None,
+            read_only_reason=ReadOnlyReason("reader", "Read-only: a view for reading"),
+            file_schema_version=SCHEMA_VERSION,
+        )
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._connection.close()

@@ -708,3 +708,26 @@ def test_a_finished_file_never_replaces_one_that_appeared_meanwhile(tmp_path: Pa
     other.write_bytes(b"other")
     move_into_place(other, tmp_path / "Fresh.coprod")
     assert (tmp_path / "Fresh.coprod").read_bytes() == b"other" and not other.exists()
+
+
+def test_a_reader_sees_saved_edits_and_cannot_write(tmp_path):
+    import threading
+
+    from coprod_desktop.domain import Audit, Person
+    from coprod_desktop.store import AuditStore, ReadOnlyAuditError
+
+    path = tmp_path / "reader.coprod"
+    with AuditStore.create(path, Audit(title="Reader")) as store:
+        store.add(Person(name="Ann"))
+        reader = store.reader()
+        counted = []
+        worker = threading.Thread(target=lambda: counted.append(reader.count(Person)))
+        worker.start()
+        worker.join()
+        assert counted == [1]
+        store.add(Person(name="Bob"))
+        assert reader.count(Person) == 2
+        with pytest.raises(ReadOnlyAuditError):
+            reader.add(Person(name="Cai"))
+        reader.close()
+        assert store.count(Person) == 2  # closing the reader leaves the audit open

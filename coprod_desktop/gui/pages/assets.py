@@ -61,6 +61,7 @@ class AssetsPage(Page):
 
     title = "Assets"
     object_name = "assets_page"
+    shows = (CommunityAsset,)
     add_text = "Add asset"
 
     def __init__(self, session: AuditSession, settings: AppSettings, parent=None) -> None:

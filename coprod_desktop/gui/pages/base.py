@@ -20,6 +20,7 @@ class Page(QWidget):
     title = ""
     object_name = ""
     add_text = ""  # the Edit > Add label on this page ("Add person"); empty: nothing to add
+    shows: tuple[type[Record], ...] = ()  # the records search results can open on this page
     # Emitted when the page wants the window to show another page at a record.
     go_to = Signal(str, object, str)  # page object name, record type, record id
 

@@ -24,6 +24,7 @@ FILTER_DELAY_MS = 200
 class PeoplePage(Page):
     title = "People"
     object_name = "people_page"
+    shows = (Person, Capability)
     add_text = "Add person"
 
     def __init__(
