@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
                 f"upgraded. A copy of it as it was is kept at:\n{store.backup_path}",
             )
         self._update_actions()
+        self.activateWindow()  # back from the file dialogs: keys should reach the audit
         self.view.current_page().focus_first()
         self.audit_opened.emit()
 

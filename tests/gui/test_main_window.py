@@ -5,9 +5,16 @@ from pathlib import Path
 import pytest
 from acting import answer_dialogs, tick
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QTextBrowser
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QTextBrowser,
+)
 
-from coprod_desktop.domain import Audit, Capability, ElementLink, Person, Role
+from coprod_desktop.domain import Audit, Capability, Element, ElementLink, Person, Role, Stage
 from coprod_desktop.gui.main_window import SAVED_TEXT, MainWindow
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.locations import ui_path
@@ -92,15 +99,27 @@ def test_create_fill_undo_redo_close_and_reopen(qtbot, window, tmp_path, setting
     # Six elements and roles: through their pages' own controls.
     link_first_capability(qtbot, window)
     give_a_role(qtbot, window)
-    assert store.count(ElementLink) == 1 and store.count(Role) == 1
+    [link] = store.page(ElementLink)
+    assert (link.element, link.strength, link.evidence) == (
+        Element.PEER_NETWORKS,
+        3,
+        "Started the carers' group",
+    )
+    [role] = store.page(Role)
+    assert (role.person_id, role.stage, role.rung.label) == (person.id, Stage.DESIGN, "Co-design")
 
-    # Undo the role and the link from the Edit menu, then redo them.
+    # Undo the role, the evidence and the link from the Edit menu, then redo them.
     window.undo_action.trigger()
+    assert store.count(Role) == 0 and store.page(ElementLink)[0].evidence
     window.undo_action.trigger()
-    assert store.count(ElementLink) == 0 and store.count(Role) == 0
-    window.redo_action.trigger()
-    window.redo_action.trigger()
-    assert store.count(ElementLink) == 1 and store.count(Role) == 1
+    assert store.page(ElementLink)[0].evidence == ""
+    window.undo_action.trigger()
+    assert store.count(ElementLink) == 0
+    assert window.undo_action.text().startswith("&Undo Add capability")
+    for _ in range(3):
+        window.redo_action.trigger()
+    assert store.page(ElementLink)[0].evidence == "Started the carers' group"
+    assert store.count(Role) == 1
 
     # Close, and open again from the recent list on the welcome screen.
     window.close_action.trigger()
@@ -119,21 +138,41 @@ def test_create_fill_undo_redo_close_and_reopen(qtbot, window, tmp_path, setting
     assert store.count(ElementLink) == 1 and store.count(Role) == 1
 
 
-def link_first_capability(qtbot, window) -> None:
-    from coprod_desktop.gui.pages.elements import ElementsPage
+def click(qtbot, view, index) -> None:
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    assert view.currentIndex() == index
 
+
+def link_first_capability(qtbot, window) -> None:
+    """On Six elements: capabilities down the side, type 3 on a cell, write the evidence."""
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     page = window.view.current_page()
-    assert isinstance(page, ElementsPage)
-    page.link_by_keyboard_for_tests = None  # placeholder replaced below
+    assert page.objectName() == "elements_page"
+    qtbot.mouseClick(page.ui.capabilities_radio, Qt.MouseButton.LeftButton)
+    click(qtbot, page.view, page.model.index(0, page.model.column_of(Element.PEER_NETWORKS)))
+    qtbot.keyClick(page.view, Qt.Key.Key_3)
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.ui.evidence_edit, "Started the carers' group")
+    qtbot.mouseClick(page.ui.save_button, Qt.MouseButton.LeftButton)
 
 
 def give_a_role(qtbot, window) -> None:
-    from coprod_desktop.gui.pages.roles import RolesPage
-
+    """On Roles: choose the co-design rung at the design stage with F2 and the arrow keys."""
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     page = window.view.current_page()
-    assert isinstance(page, RolesPage)
+    assert page.objectName() == "roles_page"
+    table = page.ui.roles_table
+    click(qtbot, table, page.model.index(0, page.model.column_of(Stage.DESIGN)))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.EditingState)
+    combo = table.indexWidget(table.currentIndex())
+    while not combo.currentText().startswith("Co-design"):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
 
 
 def test_a_damaged_or_foreign_file_gets_a_message_and_the_app_goes_on(

@@ -39,6 +39,7 @@ class PeoplePage(Page):
         self.ui = ui = load_into("people_page.ui", self)
         self.model = PeopleTableModel(session.store, self, today=today)
         ui.people_table.setModel(self.model)
+        ui.people_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         header = ui.people_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
