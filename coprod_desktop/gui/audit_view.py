@@ -79,6 +79,12 @@ class AuditView(QWidget):
     def show_page(self, page: Page) -> None:
         self.ui.navigation.setCurrentRow(self._made.index(page))
 
+    def shutdown(self) -> None:
+        """Let the pages finish their background work: the audit is about to close."""
+        for page in self._made:
+            if page is not None:
+                page.shutdown()
+
     def _page_at(self, number: int) -> Page:
         page = self._made[number]
         if page is None:

@@ -340,6 +340,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._undo_group.removeStack(self.session.undo_stack)
+        if self.view is not None:
+            self.view.shutdown()
         self.session.close()
         self.session = None
         if self.view is not None:
@@ -421,17 +423,21 @@ class MainWindow(QMainWindow):
             self.view.focus_search()
 
     def _add_page_actions(self) -> None:
-        assert self.view is not None
+        from coprod_desktop.gui.audit_view import PAGE_TYPES
+
         first = self.view_menu.actions()[0] if self.view_menu.actions() else None
-        for number, page in enumerate(self.view.pages, start=1):
-            action = QAction(f"&{number} {page.title}", self)
+        for number, page_type in enumerate(PAGE_TYPES, start=1):
+            action = QAction(f"&{number} {page_type.title}", self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, p=page: self._go_to_page(p))
+            action.triggered.connect(
+                lambda _=False, name=page_type.object_name: self._go_to_page(name)
+            )
             self.view_menu.insertAction(first, action)
             self.page_actions.append(action)
 
-    def _go_to_page(self, page) -> None:
+    def _go_to_page(self, object_name: str) -> None:
         if self.view is not None:
+            page = self.view.page(object_name)
             self.view.show_page(page)
             page.focus_first()
 

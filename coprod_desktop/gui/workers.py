@@ -44,6 +44,8 @@ class _Runner(QObject):
             self.failed.emit(error)
         else:
             self.finished.emit(result)
+        finally:
+            QThread.currentThread().quit()  # the thread ends by itself: wait() can rely on it
 
 
 class Task(QObject):

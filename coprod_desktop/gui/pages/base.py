@@ -49,6 +49,9 @@ class Page(QWidget):
         """Select a record found by search; return False if this page does not show it."""
         return False
 
+    def shutdown(self) -> None:
+        """Stop background work before the audit closes (pages with workers wait for them)."""
+
     def focus_first(self) -> None:
         """Put the keyboard focus where work on this page starts."""
         self.focusNextChild()

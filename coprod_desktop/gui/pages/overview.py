@@ -8,7 +8,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from coprod_desktop.analysis.coverage import (
     THIN_RULE,
@@ -17,13 +17,15 @@ from coprod_desktop.analysis.coverage import (
     untapped_capabilities_count,
 )
 from coprod_desktop.analysis.stages import StageCoverage, audit_counts, stage_coverage
-from coprod_desktop.domain import Audit, Rung
+from coprod_desktop.domain import Audit, Person, Rung
 from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
 from coprod_desktop.gui.charts import ElementCoverageChart, StageHeatMap, count_text
 from coprod_desktop.gui.pages.base import Page
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.workers import Task
+from coprod_desktop.store import AuditStore
 
 DONE_MARK = "✓ Done"
 TO_DO_MARK = "○ To do"
@@ -53,6 +55,7 @@ JOURNEY_PAGES = {
     7: ("actions_button", "actions_page"),
 }
 LATER_STEPS = (6, 8)
+LARGE_AUDIT = 5_000  # people: larger audits are summed in a worker thread
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,18 @@ class OverviewPage(Page):
         session.changed.connect(self._schedule_refresh)
         settings.naming_changed.connect(self._refresh_timer.start)
 
+        # Sums of large audits run in the background (see refresh), shown as busy meanwhile.
+        self._tasks: list[Task] = []
+        self._generation = 0
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Working out the numbers")
+        self.busy.hide()
+        self.layout().insertWidget(0, self.busy)
+        self.ui.busy_label.hide()
+
         read_only = session.read_only
         self.ui.edit_details_button.setEnabled(not read_only)
         self.ui.setup_button.setEnabled(not read_only)
@@ -167,20 +182,64 @@ class OverviewPage(Page):
 
     def gather(self) -> OverviewFacts:
         """Return the numbers of the Overview, summed in the database."""
-        store = self.session.store
-        return OverviewFacts(
-            audit=store.audit(),
-            counts=audit_counts(store, self.today),
-            elements=element_coverage(store),
-            stages=stage_coverage(store),
-            untapped=untapped_capabilities_count(store),
-        )
+        return gather(self.session.store, self.today)
 
     def refresh(self) -> None:
-        """Recompute and show everything (the page does this itself after every change)."""
+        """Recompute and show everything (the page does this itself after every change).
+
+        Small audits are summed at once. Large ones are summed in a worker thread on a
+        reading connection of their own, while the page says it is working on them.
+        """
         self._refresh_timer.stop()
         self._stale = False
-        facts = self.facts = self.gather()
+        store = self.session.store
+        if store.count(Person) < LARGE_AUDIT:
+            self._show_facts(self.gather())
+            return
+        self._generation += 1
+        generation, today = self._generation, self.today
+
+        def work(_report) -> OverviewFacts:
+            reader = store.reader()
+            try:
+                return gather(reader, today)
+            finally:
+                reader.close()
+
+        task = Task(work, self)
+        self._tasks.append(task)
+        task.finished.connect(lambda facts: self._arrived(task, generation, facts))
+        task.failed.connect(lambda error: self._arrived(task, generation, None, error))
+        self.ui.busy_label.setText("Working out the numbers…")
+        self.ui.busy_label.show()
+        self.busy.show()
+        task.start()
+
+    def _arrived(
+        self,
+        task: Task,
+        generation: int,
+        facts: OverviewFacts | None,
+        error: BaseException | None = None,
+    ) -> None:
+        self._tasks.remove(task)
+        if generation != self._generation:
+            return  # a later refresh is on its way
+        self.busy.hide()
+        if facts is None:
+            self.ui.busy_label.setText(f"The numbers could not be worked out: {error}")
+            return
+        self.ui.busy_label.hide()
+        self._show_facts(facts)
+
+    def shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+            task.wait()
+        self._tasks.clear()
+
+    def _show_facts(self, facts: OverviewFacts) -> None:
+        self.facts = facts
         self._show_audit(facts.audit)
         self._show_counts(facts.counts)
         self.element_chart.set_coverage(facts.elements, self.settings.element_name)
@@ -233,6 +292,17 @@ class OverviewPage(Page):
             status.setStyleSheet(style)
             title = getattr(self.ui, f"step_{step}_title").text()
             status.setAccessibleName(f"{title}: {text}")
+
+
+def gather(store: AuditStore, today: date) -> OverviewFacts:
+    """Return the numbers of the Overview, summed in the database."""
+    return OverviewFacts(
+        audit=store.audit(),
+        counts=audit_counts(store, today),
+        elements=element_coverage(store),
+        stages=stage_coverage(store),
+        untapped=untapped_capabilities_count(store),
+    )
 
 
 def journey_progress(facts: OverviewFacts) -> dict[int, bool]:
