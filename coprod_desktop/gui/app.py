@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import traceback
 from pathlib import Path
@@ -37,6 +36,8 @@ def log_file() -> Path:
 
 def start_logging() -> Path | None:
     """Log to a rotating file in the platform's log folder; None if that cannot be written."""
+    import logging.handlers  # here, not at the top: it costs start-up time (sockets)
+
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

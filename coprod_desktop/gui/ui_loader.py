@@ -25,6 +25,7 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
         raise LayoutError(f"The layout {name} could not be read ({path}).")
     try:
         loader = QUiLoader()
+        loader.clearPluginPaths()  # no Designer plugins: skip scanning for them at start-up
         widget = loader.load(file, parent)
     finally:
         file.close()
