@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 a problem with the user's files or data (one line on st
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from coprod_desktop import __version__
 from coprod_desktop.domain import Audit, ValidationError
-from coprod_desktop.store import AuditFileError, AuditStore
+from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
 from coprod_desktop.store.check import check_audit
 
 PROGRAM = "coprod-desktop"
@@ -192,26 +191,13 @@ def _open_window(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             print(f"Making the sample audit at {path} ...")
             write_sample(path)
-    if importlib.util.find_spec("coprod_desktop.gui.app") is not None:
-        from coprod_desktop.gui.app import run
+    if path is not None and not path.exists():
+        # A mistyped name in a terminal: say so here. Other problems (a damaged or foreign
+        # file) are shown by the window, which also serves "Open with" from the desktop.
+        raise AuditNotFoundError(path.absolute(), "does not exist.", "Check the name and folder.")
+    from coprod_desktop.gui.app import run
 
-        return run(path)
-    if path is not None:
-        with AuditStore.open(path, read_only=True) as store:
-            title = store.audit().title
-        print(f"The audit '{title}' is ready at {path}.")
-        print(
-            "The Coprod Desktop window is not built yet in this version. Meanwhile, try:\n"
-            f'  {PROGRAM} info "{path}"\n'
-            f'  {PROGRAM} search "{path}" WORDS\n'
-            f"  {PROGRAM} --help"
-        )
-    else:
-        print(
-            "The Coprod Desktop window is not built yet in this version. "
-            f"See '{PROGRAM} --help' for the commands that work now."
-        )
-    return 0
+    return run(path)
 
 
 def _guarded(action: Callable[[], int | None]) -> int:

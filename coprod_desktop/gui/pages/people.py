@@ -90,11 +90,18 @@ class PeoplePage(Page):
 
     def _show(self, person: Person | None, capability_id: str | None = None) -> None:
         ui = self.ui
-        ui.form_area.setVisible(person is not None)
+        for section in self._form_sections():
+            section.setVisible(person is not None)
         if person is None:
             self.form._loaded = None
             self.capabilities.show_person(None)
+            ui.form_heading.setText(
+                "<p>Choose a person in the table to see their details and capabilities"
+                + ("." if self.session.read_only else ", or press Add person.")
+                + "</p>"
+            )
             return
+        self._show_equality(ui.equality_toggle.isChecked())
         self.form.load(person)
         is_new = not person.pseudonym
         ui.form_heading.setText(
@@ -103,6 +110,20 @@ class PeoplePage(Page):
         set_editable(self.form.editing_widgets(), not self.session.read_only)
         self.capabilities.show_person(person, select=capability_id)
         self.selection_changed.emit()
+
+    def _form_sections(self) -> list:
+        ui = self.ui
+        return [
+            ui.about_group,
+            ui.contact_group,
+            ui.taking_part_group,
+            ui.consent_group,
+            ui.equality_toggle,
+            ui.equality_group,
+            ui.save_button,
+            ui.revert_button,
+            ui.capabilities_group,
+        ]
 
     def save(self) -> Person | None:
         """Save the form; show problems beside the fields instead when it is not valid."""
