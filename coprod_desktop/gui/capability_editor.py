@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from coprod_desktop.domain import Capability, CapabilityKind, Person, Problem, ValidationError
+from coprod_desktop.gui.dialogs import show_error
 from coprod_desktop.gui.forms import (
     ProblemLabels,
     combo_value,
@@ -16,6 +17,7 @@ from coprod_desktop.gui.forms import (
     set_editable,
 )
 from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.store import AuditFileError
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -97,6 +99,9 @@ class CapabilityEditor(QObject):
             saved = (self.session.update if exists else self.session.add)(capability)
         except ValidationError as error:
             self.problems.show(error.problems)
+            return None
+        except AuditFileError as error:  # the disk is full, the drive went away...
+            show_error(self.ui, "The capability was not saved", str(error), error.advice)
             return None
         self.problems.clear()
         self.show_person(self.person, select=saved.id)

@@ -195,3 +195,27 @@ def test_overdue_consent_is_painted_in_the_warning_colour(qtbot, page, session):
     page.model.reload()
     colour = page.model.data(page.model.index(0, 4), Qt.ItemDataRole.ForegroundRole)
     assert colour is not None and colour.name() == "#a4262c"
+
+
+def test_a_file_that_cannot_be_written_gets_a_message_and_the_form_keeps_the_person(
+    qtbot, page, session, audit_path
+):
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    other = sqlite3.connect(audit_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program is writing: our writes must wait
+    try:
+        page.add_record()
+        qtbot.keyClicks(page.ui.name_edit, "Ffion")
+        qtbot.mouseClick(page.ui.save_button, Qt.MouseButton.LeftButton)
+        box = page.findChild(QMessageBox, "error_message")
+        assert box is not None and "busy" in box.text()
+        assert page.ui.name_edit.text() == "Ffion"  # nothing typed is lost
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert session.store.count(Person) == 0
+    qtbot.mouseClick(page.ui.save_button, Qt.MouseButton.LeftButton)
+    assert session.store.count(Person) == 1

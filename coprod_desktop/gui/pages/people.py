@@ -17,6 +17,7 @@ from coprod_desktop.gui.person_form import PersonForm
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.store import AuditFileError
 
 FILTER_DELAY_MS = 200
 
@@ -135,6 +136,9 @@ class PeoplePage(Page):
             saved = (self.session.update if exists else self.session.add)(person)
         except ValidationError as error:
             self.form.show_problems(error.problems)
+            return None
+        except AuditFileError as error:  # the disk is full, the drive went away...
+            dialogs.show_error(self, "The person was not saved", str(error), error.advice)
             return None
         self._show(saved)
         return saved
