@@ -45,8 +45,9 @@ class PeoplePage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((190, 110, 190, 170, 150)):
-            ui.people_table.setColumnWidth(column, width)
+        letter = ui.people_table.fontMetrics().averageCharWidth()  # widths follow the font
+        for column, letters in enumerate((24, 15, 24, 22, 20)):
+            ui.people_table.setColumnWidth(column, letters * letter)
         rows = ui.people_table.verticalHeader()
         rows.hide()
         rows.setDefaultSectionSize(ui.people_table.fontMetrics().height() + 10)
