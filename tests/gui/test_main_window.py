@@ -287,3 +287,31 @@ def test_an_audit_from_a_file_not_yet_saved_is_created_in_the_background(qtbot, 
     with qtbot.waitSignal(window.audit_opened, timeout=20_000):
         window.create_audit(path, Audit(title="Quick"))
     assert path.exists() and window.session.store.audit().title == "Quick"
+
+
+def test_save_a_copy_writes_a_second_audit_and_keeps_working_on_the_first(
+    qtbot, window, audit_path, tmp_path
+):
+    open_in(qtbot, window, audit_path)
+    window.session.add(Person(name="Ann"))
+    copy = tmp_path / "Copy for the partners.coprod"
+    answer_dialogs(save_as(copy))
+    window.save_copy_action.trigger()
+    assert "A copy was saved" in window.statusBar().currentMessage()
+    with AuditStore.open(copy, read_only=True) as copied:
+        assert [p.name for p in copied.page(Person)] == ["Ann"]
+    assert window.session.path == audit_path.absolute()
+
+
+def test_open_the_sample_makes_it_once_in_the_user_data_folder(
+    qtbot, window, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with qtbot.waitSignal(window.audit_opened, timeout=120_000):
+        qtbot.mouseClick(window.welcome.sample_button, Qt.MouseButton.LeftButton)
+    made = window.session.path
+    assert made.is_relative_to(tmp_path / "data") and window.session.store.count(Person) > 100
+    window.close_action.trigger()
+    with qtbot.waitSignal(window.audit_opened, timeout=20_000):
+        window.sample_action.trigger()
+    assert window.session.path == made
