@@ -3,7 +3,25 @@
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QListWidget, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QListWidget,
+    QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+
+def show(qtbot, page: QWidget) -> None:
+    """Show a page in a window of its own, large enough for its table and form, and active."""
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
 
 
 def tick(qtbot, checklist: QListWidget, *labels: str) -> None:
@@ -28,6 +46,13 @@ def choose(qtbot, combo: QComboBox, text: str) -> None:
         qtbot.keyClick(combo, key)
 
 
+def pick(combo: QComboBox, text: str) -> None:
+    """Pick the drop-down item a person reads as `text`: it becomes the current item."""
+    row = combo.findText(text)
+    assert row >= 0, f"{text!r} is not offered"
+    combo.setCurrentIndex(row)
+
+
 def answer_dialogs(*answers: Callable[[QWidget], None]) -> list[QWidget]:
     """Answer the next modal dialogs, in order, as they open; return the dialogs seen.
 
@@ -49,3 +74,23 @@ def answer_dialogs(*answers: Callable[[QWidget], None]) -> list[QWidget]:
 
     QTimer.singleShot(0, step)
     return seen
+
+
+def answer_next_question(button: QMessageBox.StandardButton) -> None:
+    """Press `button` in the next message box as soon as it is shown."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def painted_colour(model, row: int, column: int) -> QColor:
+    """Return the text colour a view paints the cell in."""
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, model.index(row, column))
+    return option.palette.text().color()

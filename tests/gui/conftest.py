@@ -63,6 +63,14 @@ def sample_session(small_sample_path, tmp_path):
 
 
 @pytest.fixture
+def read_only_session(small_sample_path):
+    """The small sample opened read-only, as when someone else has it open."""
+    opened = AuditSession(AuditStore.open(small_sample_path, read_only=True))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def today():
     """The date the sample audits are made for (tests pass it to pages that show dates)."""
     return TODAY

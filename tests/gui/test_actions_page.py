@@ -2,22 +2,13 @@
 
 from datetime import timedelta
 
-import pytest
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QApplication,
-    QDateEdit,
-    QMessageBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-)
+from acting import answer_next_question, painted_colour, pick, show
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDateEdit, QMessageBox
 
 from coprod_desktop.domain import Action, ActionStatus, Element, Naming
 from coprod_desktop.gui.pages.actions import DUE, ELEMENT, OWNER, WHAT, ActionsPage
 from coprod_desktop.gui.record_model import WARNING_COLOUR
-from coprod_desktop.gui.session import AuditSession
-from coprod_desktop.store import AuditStore
 from tests.gui.conftest import TODAY
 
 
@@ -27,34 +18,6 @@ def make_page(qtbot, session, settings) -> ActionsPage:
     return page
 
 
-def show(qtbot, page: ActionsPage) -> None:
-    page.resize(1100, 700)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-
-
-def choose(combo, text: str) -> None:
-    """Pick the drop-down item a person reads as `text`: it becomes the current item."""
-    row = combo.findText(text)
-    assert row >= 0, f"{text!r} is not offered"
-    combo.setCurrentIndex(row)
-
-
-def answer_next_question(button: QMessageBox.StandardButton) -> None:
-    """Press `button` in the next message box as soon as it is shown."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, answer)
-            return
-        box.button(button).click()
-
-    QTimer.singleShot(0, answer)
-
-
 def tab(qtbot) -> None:
     """Press Tab once; in a date field, as often as it takes to pass day, month and year."""
     start = QApplication.focusWidget()
@@ -62,13 +25,6 @@ def tab(qtbot) -> None:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         if QApplication.focusWidget() is not start:
             return
-
-
-def painted_colour(model, row: int, column: int) -> QColor:
-    """Return the text colour a view paints the cell in."""
-    option = QStyleOptionViewItem()
-    QStyledItemDelegate().initStyleOption(option, model.index(row, column))
-    return option.palette.text().color()
 
 
 def click_row(qtbot, page: ActionsPage, row: int) -> None:
@@ -83,10 +39,10 @@ def test_add_an_action_through_the_form_and_undo_it(qtbot, session, settings):
     assert page.can_add() and not ui.save_button.isEnabled()
     page.add_record()
     qtbot.keyClicks(ui.title_edit, "Run a skills-swap evening")
-    choose(ui.element_combo, Element.RECIPROCITY.label)
+    pick(ui.element_combo, Element.RECIPROCITY.label)
     qtbot.keyClicks(ui.owner_edit, "Rhian Pritchard")
     ui.due_edit.setDate(QDate(2027, 1, 14))
-    choose(ui.status_combo, ActionStatus.IN_PROGRESS.label)
+    pick(ui.status_combo, ActionStatus.IN_PROGRESS.label)
     qtbot.keyClicks(ui.notes_edit, "Book the hall first")
     assert ui.save_button.isEnabled()
     qtbot.mouseClick(ui.save_button, Qt.MouseButton.LeftButton)
@@ -131,7 +87,7 @@ def test_change_an_action_chosen_in_the_table_then_undo(qtbot, sample_session, s
     chosen = page.model.record(2)
     ui = page.ui
     assert ui.title_edit.text() == chosen.title
-    choose(ui.status_combo, ActionStatus.DONE.label)
+    pick(ui.status_combo, ActionStatus.DONE.label)
     ui.owner_edit.clear()
     qtbot.keyClicks(ui.owner_edit, "Grace Yates")
     qtbot.mouseClick(ui.save_button, Qt.MouseButton.LeftButton)
@@ -199,7 +155,7 @@ def test_element_filter_and_naming(qtbot, sample_session, settings):
     page = make_page(qtbot, sample_session, settings)
     ui = page.ui
     assert ui.element_filter.itemText(0) == "All elements"
-    choose(ui.element_filter, Element.RECIPROCITY.label)
+    pick(ui.element_filter, Element.RECIPROCITY.label)
     expected = sample_session.store.count(Action, element=Element.RECIPROCITY)
     assert 0 < page.model.rowCount() == expected < sample_session.store.count(Action)
     assert page.model.index(0, ELEMENT).data() == "Reciprocity and mutuality"
@@ -246,17 +202,10 @@ def test_delete_asks_first_and_can_be_undone(qtbot, sample_session, settings):
 def test_show_record_selects_an_action_hidden_by_the_filter(qtbot, sample_session, settings):
     page = make_page(qtbot, sample_session, settings)
     (action,) = sample_session.store.page(Action, element=Element.ASSETS, limit=1)
-    choose(page.ui.element_filter, Element.CAPABILITIES.label)
+    pick(page.ui.element_filter, Element.CAPABILITIES.label)
     assert page.show_record(Action, action.id)
     assert page.ui.element_filter.currentIndex() == 0
     assert page.ui.title_edit.text() == action.title
-
-
-@pytest.fixture
-def read_only_session(small_sample_path):
-    opened = AuditSession(AuditStore.open(small_sample_path, read_only=True))
-    yield opened
-    opened.close()
 
 
 def test_a_read_only_audit_cannot_be_changed(qtbot, read_only_session, settings):

@@ -1,14 +1,8 @@
 """The Assets page, used as a person would: the register, its form and the people connected."""
 
-import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QApplication,
-    QMessageBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-)
+from acting import answer_next_question, painted_colour, pick, show, tick
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coprod_desktop.domain import (
     Access,
@@ -20,57 +14,12 @@ from coprod_desktop.domain import (
 )
 from coprod_desktop.gui.pages.assets import CATEGORY, NAME, STATUS, AssetsPage
 from coprod_desktop.gui.record_model import WARNING_COLOUR
-from coprod_desktop.gui.session import AuditSession
-from coprod_desktop.store import AuditStore
 
 
 def make_page(qtbot, session, settings) -> AssetsPage:
     page = AssetsPage(session, settings)
     qtbot.addWidget(page)
     return page
-
-
-def show(qtbot, page: AssetsPage) -> None:
-    page.resize(1100, 700)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-
-
-def choose(combo, text: str) -> None:
-    """Pick the drop-down item a person reads as `text`: it becomes the current item."""
-    row = combo.findText(text)
-    assert row >= 0, f"{text!r} is not offered"
-    combo.setCurrentIndex(row)
-
-
-def tick(qtbot, checklist, text: str) -> None:
-    """Tick an item of a tick list with the keyboard: go to it, press Space."""
-    (item,) = checklist.findItems(text, Qt.MatchFlag.MatchExactly)
-    checklist.setFocus()
-    checklist.setCurrentItem(item)
-    qtbot.keyClick(checklist, Qt.Key.Key_Space)
-
-
-def answer_next_question(button: QMessageBox.StandardButton) -> None:
-    """Press `button` in the next message box as soon as it is shown."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, answer)
-            return
-        box.button(button).click()
-
-    QTimer.singleShot(0, answer)
-
-
-def painted_colour(model, row: int, column: int) -> QColor:
-    """Return the text colour a view paints the cell in."""
-    option = QStyleOptionViewItem()
-    QStyledItemDelegate().initStyleOption(option, model.index(row, column))
-    return option.palette.text().color()
 
 
 def click_row(qtbot, table, row: int) -> None:
@@ -85,8 +34,8 @@ def test_add_an_asset_through_the_form_and_undo_it(qtbot, session, settings):
     page.add_record()
     assert QApplication.focusWidget() is ui.name_edit
     qtbot.keyClicks(ui.name_edit, "Millfield Community Garden")
-    choose(ui.category_combo, AssetCategory.PHYSICAL_SPACES.label)
-    choose(ui.status_combo, AssetStatus.AT_RISK.label)
+    pick(ui.category_combo, AssetCategory.PHYSICAL_SPACES.label)
+    pick(ui.status_combo, AssetStatus.AT_RISK.label)
     qtbot.keyClicks(ui.area_edit, "Millfield")
     qtbot.keyClicks(ui.postcode_edit, "bk2 3dg")
     qtbot.keyClicks(ui.contact_edit, "01632 960000")
@@ -134,7 +83,7 @@ def test_change_an_asset_chosen_in_the_table_then_undo(qtbot, sample_session, se
     click_row(qtbot, ui.assets_table, 1)
     chosen = page.model.record(1)
     assert ui.name_edit.text() == chosen.name
-    choose(ui.status_combo, AssetStatus.CLOSED.label)
+    pick(ui.status_combo, AssetStatus.CLOSED.label)
     ui.opening_edit.clear()
     qtbot.keyClicks(ui.opening_edit, "Closed for repairs")
     qtbot.mouseClick(ui.save_button, Qt.MouseButton.LeftButton)
@@ -152,7 +101,7 @@ def test_category_filter_works_in_the_store(qtbot, sample_session, settings):
     assert ui.category_filter.itemText(0) == "All categories"
     total = sample_session.store.count(CommunityAsset)
     assert ui.count_label.text() == f"{total} assets"
-    choose(ui.category_filter, AssetCategory.PHYSICAL_SPACES.label)
+    pick(ui.category_filter, AssetCategory.PHYSICAL_SPACES.label)
     expected = sample_session.store.count(CommunityAsset, category=AssetCategory.PHYSICAL_SPACES)
     assert 0 < page.model.rowCount() == expected < total
     shown = {page.model.index(row, CATEGORY).data() for row in range(expected)}
@@ -187,7 +136,7 @@ def test_connect_people_to_an_asset_and_remove_them(qtbot, sample_session, setti
     qtbot.keyClicks(ui.person_search_edit, surname[:4])
     matches = [ui.person_combo.itemText(row) for row in range(ui.person_combo.count())]
     assert 0 < len(matches) <= 20 and all(surname[:4].lower() in m.lower() for m in matches)
-    choose(ui.person_combo, next(m for m in matches if m.startswith(person.name)))
+    pick(ui.person_combo, next(m for m in matches if m.startswith(person.name)))
     qtbot.keyClicks(ui.relation_edit, "runs it")
     qtbot.mouseClick(ui.add_connection_button, Qt.MouseButton.LeftButton)
 
@@ -199,7 +148,7 @@ def test_connect_people_to_an_asset_and_remove_them(qtbot, sample_session, setti
 
     # The same person twice is refused, with a reason.
     qtbot.keyClicks(ui.person_search_edit, surname[:4])
-    choose(ui.person_combo, next(m for m in matches if m.startswith(person.name)))
+    pick(ui.person_combo, next(m for m in matches if m.startswith(person.name)))
     qtbot.mouseClick(ui.add_connection_button, Qt.MouseButton.LeftButton)
     assert store.count(AssetConnection, asset_id=asset.id) == before + 1
     assert "already connected" in ui.connection_problem.text()
@@ -260,18 +209,11 @@ def test_delete_asks_first_and_can_be_undone(qtbot, sample_session, settings):
 def test_show_record_finds_an_asset_hidden_by_the_filter(qtbot, sample_session, settings):
     page = make_page(qtbot, sample_session, settings)
     (asset,) = sample_session.store.page(CommunityAsset, category=AssetCategory.DIGITAL, limit=1)
-    choose(page.ui.category_filter, AssetCategory.CULTURAL.label)
+    pick(page.ui.category_filter, AssetCategory.CULTURAL.label)
     assert page.show_record(CommunityAsset, asset.id)
     assert page.ui.category_filter.currentIndex() == 0
     assert page.ui.name_edit.text() == asset.name
     assert not page.show_record(Person, asset.id)
-
-
-@pytest.fixture
-def read_only_session(small_sample_path):
-    opened = AuditSession(AuditStore.open(small_sample_path, read_only=True))
-    yield opened
-    opened.close()
 
 
 def test_a_read_only_audit_cannot_be_changed(qtbot, read_only_session, settings):

@@ -1,6 +1,7 @@
 """The Overview page, used as a person would: its numbers, the journey, the details dialog."""
 
 import pytest
+from acting import show
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -30,14 +31,6 @@ def make_page(qtbot, session, settings) -> OverviewPage:
     qtbot.addWidget(page)
     show(qtbot, page)
     return page
-
-
-def show(qtbot, page: OverviewPage) -> None:
-    page.resize(1100, 700)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
 
 
 def open_details(qtbot, page: OverviewPage):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QMessageBox
 
-from coprod_desktop.domain import Action, ActionStatus, Element, Record, ValidationError
+from coprod_desktop.domain import Action, ActionStatus, Element, Record
 from coprod_desktop.gui.forms import (
     ProblemLabels,
     combo_value,
@@ -17,15 +16,14 @@ from coprod_desktop.gui.forms import (
     optional_date,
     prepare_optional_date,
     set_combo_value,
-    set_editable,
     set_optional_date,
 )
 from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.record_form import RecordForm
 from coprod_desktop.gui.record_model import Column, RecordTableModel
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
-from coprod_desktop.store import AuditFileError
 
 # Columns of the table; the Due column is where the page starts sorted.
 WHAT, ELEMENT, OWNER, DUE, STATUS = range(5)
@@ -36,12 +34,14 @@ def is_overdue(action: Action, today: date) -> bool:
     return action.due is not None and action.due < today and action.status not in FINISHED
 
 
-class ActionsPage(Page):
+class ActionsPage(RecordForm, Page):
     """The action plan: a table of actions filtered by element, and a form to change one."""
 
     title = "Actions"
     object_name = "actions_page"
     add_text = "Add action"
+    record_type = Action
+    noun = "action"
 
     def __init__(
         self,
@@ -54,9 +54,7 @@ class ActionsPage(Page):
         super().__init__(session, settings, parent)
         self.today = today or date.today()
         self.ui = load_into("actions_page.ui", self)
-        self._current: Action | None = None  # the saved action in the form; None: a new one
-        self._baseline: dict[str, Any] = {}  # the form's values as loaded, to spot changes
-        self._selecting = False  # the page is moving the selection itself
+        self._start_form()
 
         self.model = RecordTableModel(session.store, Action, self._columns(), self, sort="due")
         self._set_up_table()
@@ -93,7 +91,7 @@ class ActionsPage(Page):
         return f"{text} (overdue)" if is_overdue(action, self.today) else text
 
     def _set_up_table(self) -> None:
-        table = self.ui.actions_table
+        table = self.table = self.ui.actions_table
         table.setModel(self.model)
         header = table.horizontalHeader()
         header.setResizeContentsPrecision(200)
@@ -156,57 +154,11 @@ class ActionsPage(Page):
             set_combo_value(combo, chosen)
             combo.blockSignals(False)
 
-    def _apply_read_only(self) -> None:
-        read_only = self.session.read_only
-        self.ui.read_only_note.setVisible(read_only)
-        set_editable(self._editors, not read_only)
-
     # -- the table -------------------------------------------------------------------------
 
     def _on_filter_changed(self) -> None:
         self.model.set_filters(element=combo_value(self.ui.element_filter))
         self._reselect()
-
-    def _show_count(self) -> None:
-        count = self.model.rowCount()
-        self.ui.count_label.setText(f"{count:,} action{'s' if count != 1 else ''}")
-
-    def _on_row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
-            return
-        action = self.model.record(current.row())
-        if action is None or (self._current is not None and action.id == self._current.id):
-            return
-        if not self._leave_form():
-            self._reselect()
-            return
-        self._load(action)
-        self._select(action.id)  # saving the old one on the way reloaded the table
-
-    def _select(self, record_id: str | None) -> None:
-        """Highlight the record's row if it is in the first pages read (without reloading)."""
-        selection = self.ui.actions_table.selectionModel()
-        self._selecting = True
-        try:
-            row = None
-            if record_id is not None and self.model.rowCount():
-                self.model.record(0)  # reads the first page, where row_of looks
-                row = self.model.row_of(record_id)
-            if row is None:
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.Clear)
-            else:
-                index = self.model.index(row, WHAT)
-                selection.setCurrentIndex(
-                    index,
-                    selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
-                )
-                self.ui.actions_table.scrollTo(index)
-        finally:
-            self._selecting = False
-
-    def _reselect(self) -> None:
-        self._select(self._current.id if self._current else None)
 
     def _on_changed(self, record_type: type[Record]) -> None:
         if record_type is not Action:
@@ -235,11 +187,11 @@ class ActionsPage(Page):
             "notes": ui.notes_edit.toPlainText().strip(),
         }
 
-    def _load(self, action: Action | None) -> None:
-        """Show `action` in the form (None: an empty form for a new action)."""
+    def _blank(self) -> Action:
+        return Action(title="")
+
+    def _fill(self, shown: Action) -> None:
         ui = self.ui
-        self._current = action
-        shown = action or Action(title="")
         ui.title_edit.setText(shown.title)
         ui.title_edit.setCursorPosition(0)  # show the start of a long title
         set_combo_value(ui.element_combo, shown.element)
@@ -247,61 +199,6 @@ class ActionsPage(Page):
         set_optional_date(ui.due_edit, shown.due)
         set_combo_value(ui.status_combo, shown.status)
         ui.notes_edit.setPlainText(shown.notes)
-        ui.form_heading.setText("Change the action" if action else "New action")
-        self.problems.clear()
-        self._baseline = self._values()
-        self._update_buttons()
-        self.selection_changed.emit()
-
-    def _is_dirty(self) -> bool:
-        return self._values() != self._baseline
-
-    def _update_buttons(self) -> None:
-        can_save = self._is_dirty() and not self.session.read_only
-        self.ui.save_button.setEnabled(can_save)
-        self.ui.revert_button.setEnabled(can_save)
-
-    def save(self) -> bool:
-        """Save the form through the session; show problems beside the fields if invalid."""
-        if self.session.read_only or not self._is_dirty():
-            return not self._is_dirty()
-        values = self._values()
-        try:
-            if self._current is None:
-                saved = self.session.add(Action(**values))
-            else:
-                saved = self.session.update(dataclasses.replace(self._current, **values))
-        except ValidationError as error:
-            self.problems.show(error.problems)
-            return False
-        except AuditFileError as error:
-            self.ui.problem_summary.setText(f"Not saved: {error}")
-            self.ui.problem_summary.setVisible(True)
-            return False
-        self._load(saved)
-        self._select(saved.id)
-        return True
-
-    def revert(self) -> None:
-        current = self._current and self.session.store.get(Action, self._current.id)
-        self._load(current)
-
-    def _leave_form(self) -> bool:
-        """Ask what to do with unsaved changes; return False if the user wants to stay."""
-        if not self._is_dirty() or self.session.read_only:
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            "The action in the form has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
 
     # -- Edit menu hooks -------------------------------------------------------------------
 
@@ -311,9 +208,6 @@ class ActionsPage(Page):
         self._load(None)
         self._select(None)
         self.ui.title_edit.setFocus()
-
-    def can_delete(self) -> bool:
-        return self._current is not None and not self.session.read_only
 
     def delete_selected(self) -> None:
         if not self.can_delete():

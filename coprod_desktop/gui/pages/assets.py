@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QMessageBox
 
 from coprod_desktop.domain import (
@@ -29,6 +28,7 @@ from coprod_desktop.gui.forms import (
     set_editable,
 )
 from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.record_form import RecordForm
 from coprod_desktop.gui.record_model import Column, RecordTableModel
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
@@ -56,20 +56,20 @@ def asset_columns() -> tuple[Column[CommunityAsset], ...]:
     )
 
 
-class AssetsPage(Page):
+class AssetsPage(RecordForm, Page):
     """The asset register: a table filtered by category, a form, and the people connected."""
 
     title = "Assets"
     object_name = "assets_page"
     shows = (CommunityAsset,)
     add_text = "Add asset"
+    record_type = CommunityAsset
+    noun = "asset"
 
     def __init__(self, session: AuditSession, settings: AppSettings, parent=None) -> None:
         super().__init__(session, settings, parent)
         self.ui = load_into("assets_page.ui", self)
-        self._current: CommunityAsset | None = None  # the saved asset in the form; None: new
-        self._baseline: dict[str, Any] = {}  # the form's values as loaded, to spot changes
-        self._selecting = False  # the page is moving the selection itself
+        self._start_form()
         self._names: dict[str, str] = {}  # person id -> name, for the connections shown
 
         store = session.store
@@ -99,7 +99,7 @@ class AssetsPage(Page):
         fill_combo(ui.category_filter, AssetCategory, none_text="All categories")
         ui.category_filter.currentIndexChanged.connect(self._on_filter_changed)
 
-        table = ui.assets_table
+        table = self.table = ui.assets_table
         table.setModel(self.model)
         header = table.horizontalHeader()
         letters = table.fontMetrics().horizontalAdvance("x")
@@ -173,57 +173,11 @@ class AssetsPage(Page):
             ui.relation_edit,
         )
 
-    def _apply_read_only(self) -> None:
-        read_only = self.session.read_only
-        self.ui.read_only_note.setVisible(read_only)
-        set_editable(self._editors, not read_only)
-
     # -- the table -------------------------------------------------------------------------
 
     def _on_filter_changed(self) -> None:
         self.model.set_filters(category=combo_value(self.ui.category_filter))
         self._reselect()
-
-    def _show_count(self) -> None:
-        count = self.model.rowCount()
-        self.ui.count_label.setText(f"{count:,} asset{'s' if count != 1 else ''}")
-
-    def _on_row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
-            return
-        asset = self.model.record(current.row())
-        if asset is None or (self._current is not None and asset.id == self._current.id):
-            return
-        if not self._leave_form():
-            self._reselect()
-            return
-        self._load(asset)
-        self._select(asset.id)  # saving the old one on the way reloaded the table
-
-    def _select(self, record_id: str | None) -> None:
-        """Highlight the record's row if it is in the first pages read (without reloading)."""
-        selection = self.ui.assets_table.selectionModel()
-        self._selecting = True
-        try:
-            row = None
-            if record_id is not None and self.model.rowCount():
-                self.model.record(0)  # reads the first page, where row_of looks
-                row = self.model.row_of(record_id)
-            if row is None:
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.Clear)
-            else:
-                index = self.model.index(row, NAME)
-                selection.setCurrentIndex(
-                    index,
-                    selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
-                )
-                self.ui.assets_table.scrollTo(index)
-        finally:
-            self._selecting = False
-
-    def _reselect(self) -> None:
-        self._select(self._current.id if self._current else None)
 
     def _on_changed(self, record_type: type[Record]) -> None:
         if record_type is Person:
@@ -256,12 +210,12 @@ class AssetsPage(Page):
             "description": ui.description_edit.toPlainText().strip(),
         }
 
-    def _load(self, asset: CommunityAsset | None) -> None:
-        """Show `asset` in the form (None: an empty form for a new asset)."""
+    def _blank(self) -> CommunityAsset:
+        category = combo_value(self.ui.category_filter) or AssetCategory.ASSOCIATIONS
+        return CommunityAsset(name="", category=category)
+
+    def _fill(self, shown: CommunityAsset) -> None:
         ui = self.ui
-        self._current = asset
-        category = combo_value(ui.category_filter) or AssetCategory.ASSOCIATIONS
-        shown = asset or CommunityAsset(name="", category=category)
         for edit, text in (
             (ui.name_edit, shown.name),
             (ui.area_edit, shown.area),
@@ -275,63 +229,10 @@ class AssetsPage(Page):
         set_combo_value(ui.status_combo, shown.status)
         set_checked_values(ui.access_list, shown.accessibility)
         ui.description_edit.setPlainText(shown.description)
-        ui.form_heading.setText("Change the asset" if asset else "New asset")
-        self.problems.clear()
-        self._baseline = self._values()
+
+    def _after_load(self) -> None:
         # Connections first: disabling Save moves the focus on, to them if they are enabled.
         self._show_connections()
-        self._update_buttons()
-        self.selection_changed.emit()
-
-    def _is_dirty(self) -> bool:
-        return self._values() != self._baseline
-
-    def _update_buttons(self) -> None:
-        can_save = self._is_dirty() and not self.session.read_only
-        self.ui.save_button.setEnabled(can_save)
-        self.ui.revert_button.setEnabled(can_save)
-
-    def save(self) -> bool:
-        """Save the form through the session; show problems beside the fields if invalid."""
-        if self.session.read_only or not self._is_dirty():
-            return not self._is_dirty()
-        values = self._values()
-        try:
-            if self._current is None:
-                saved = self.session.add(CommunityAsset(**values))
-            else:
-                saved = self.session.update(dataclasses.replace(self._current, **values))
-        except ValidationError as error:
-            self.problems.show(error.problems)
-            return False
-        except AuditFileError as error:
-            self.ui.problem_summary.setText(f"Not saved: {error}")
-            self.ui.problem_summary.setVisible(True)
-            return False
-        self._load(saved)
-        self._select(saved.id)
-        return True
-
-    def revert(self) -> None:
-        current = self._current and self.session.store.get(CommunityAsset, self._current.id)
-        self._load(current)
-
-    def _leave_form(self) -> bool:
-        """Ask what to do with unsaved changes; return False if the user wants to stay."""
-        if not self._is_dirty() or self.session.read_only:
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            "The asset in the form has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
 
     # -- people connected to the asset -----------------------------------------------------
 
@@ -415,9 +316,6 @@ class AssetsPage(Page):
         self._load(None)
         self._select(None)
         self.ui.name_edit.setFocus()
-
-    def can_delete(self) -> bool:
-        return self._current is not None and not self.session.read_only
 
     def delete_selected(self) -> None:
         if not self.can_delete():
