@@ -44,15 +44,9 @@ class ActionsPage(RecordForm, Page):
     noun = "action"
 
     def __init__(
-        self,
-        session: AuditSession,
-        settings: AppSettings,
-        parent=None,
-        *,
-        today: date | None = None,
+        self, session: AuditSession, settings: AppSettings, parent=None, **options
     ) -> None:
-        super().__init__(session, settings, parent)
-        self.today = today or date.today()
+        super().__init__(session, settings, parent, **options)
         self.ui = load_into("actions_page.ui", self)
         self._start_form()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
@@ -24,10 +26,18 @@ class Page(QWidget):
     # Emitted when the page wants the window to show another page at a record.
     go_to = Signal(str, object, str)  # page object name, record type, record id
 
-    def __init__(self, session: AuditSession, settings: AppSettings, parent=None) -> None:
+    def __init__(
+        self,
+        session: AuditSession,
+        settings: AppSettings,
+        parent=None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        self.today = today or date.today()  # tests pass the day the sample audits are made for
         self.setObjectName(self.object_name)
         self.setAccessibleName(self.title)
 

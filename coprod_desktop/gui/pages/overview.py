@@ -76,15 +76,9 @@ class OverviewPage(Page):
     object_name = "overview_page"
 
     def __init__(
-        self,
-        session: AuditSession,
-        settings: AppSettings,
-        parent=None,
-        *,
-        today: date | None = None,
+        self, session: AuditSession, settings: AppSettings, parent=None, **options
     ) -> None:
-        super().__init__(session, settings, parent)
-        self.today = today or date.today()
+        super().__init__(session, settings, parent, **options)
         self.ui = load_into("overview_page.ui", self)
         self.facts: OverviewFacts | None = None
         self.details_dialog: AuditDetailsDialog | None = None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView
 
@@ -29,16 +27,11 @@ class PeoplePage(Page):
     add_text = "Add person"
 
     def __init__(
-        self,
-        session: AuditSession,
-        settings: AppSettings,
-        parent=None,
-        *,
-        today: date | None = None,
+        self, session: AuditSession, settings: AppSettings, parent=None, **options
     ) -> None:
-        super().__init__(session, settings, parent)
+        super().__init__(session, settings, parent, **options)
         self.ui = ui = load_into("people_page.ui", self)
-        self.model = PeopleTableModel(session.store, self, today=today)
+        self.model = PeopleTableModel(session.store, self, today=self.today)
         ui.people_table.setModel(self.model)
         ui.people_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         header = ui.people_table.horizontalHeader()
@@ -54,7 +47,7 @@ class PeoplePage(Page):
         ui.splitter.setStretchFactor(0, 3)
         ui.splitter.setStretchFactor(1, 2)
 
-        self.form = PersonForm(ui, today or date.today())
+        self.form = PersonForm(ui, self.today)
         self.capabilities = CapabilityEditor(session, ui, self)
         fill_combo(ui.hat_filter, Hat, none_text="Everyone")
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
