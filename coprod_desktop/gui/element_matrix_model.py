@@ -7,7 +7,6 @@ holds the strength of the row's link to that element (empty when there is none).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -25,10 +24,8 @@ from coprod_desktop.domain import (
     Record,
 )
 from coprod_desktop.domain.vocabulary import STRENGTH_LABELS
+from coprod_desktop.gui.page_cache import PAGE_SIZE, PageCache
 from coprod_desktop.store import AuditStore
-
-PAGE_SIZE = 200
-PAGES_KEPT = 20
 
 Index = QModelIndex | QPersistentModelIndex
 ELEMENTS = tuple(Element)
@@ -124,9 +121,13 @@ class ElementMatrixModel(QAbstractTableModel):
         self._element_name = element_name
         self._kind = kind
         self._text = ""
-        self._pages: OrderedDict[int, list[MatrixRow]] = OrderedDict()
+        self._pages: PageCache[list[MatrixRow]] = PageCache(self._fetch)
         self._count = self._read_count()
-        self.pages_fetched = 0  # for tests: how often the store was asked for rows
+
+    @property
+    def pages_fetched(self) -> int:
+        """For tests: how often the store was asked for a page of rows."""
+        return self._pages.reads
 
     # -- what the view asks ----------------------------------------------------------------
 
@@ -199,10 +200,6 @@ class ElementMatrixModel(QAbstractTableModel):
             return None
         page_number, offset = divmod(number, PAGE_SIZE)
         page = self._pages.get(page_number)
-        if page is None:
-            page = self._fetch(page_number)
-        else:
-            self._pages.move_to_end(page_number)
         return page[offset] if offset < len(page) else None
 
     def link(self, number: int, element: Element) -> ElementLink | None:
@@ -227,11 +224,7 @@ class ElementMatrixModel(QAbstractTableModel):
 
     def row_of(self, record_id: str) -> int | None:
         """Return the number of the row showing `record_id` among the pages in memory."""
-        for page_number, page in self._pages.items():
-            for offset, row in enumerate(page):
-                if row.record.id == record_id:
-                    return page_number * PAGE_SIZE + offset
-        return None
+        return self._pages.row_where(lambda row: row.record.id == record_id)
 
     def position_of(self, record_id: str) -> int | None:
         """Return the row of `record_id` in the whole list (counted in SQL), or None."""
@@ -306,7 +299,6 @@ class ElementMatrixModel(QAbstractTableModel):
             sort=self._kind.sort,
             **self._filters(),
         )
-        self.pages_fetched += 1
         rows = {record.id: MatrixRow(record) for record in records}
         link_field = self._kind.link_field
         for link in self._store.related(ElementLink, link_field, rows):
@@ -317,8 +309,4 @@ class ElementMatrixModel(QAbstractTableModel):
             names = {p.id: p.name for p in self._store.related(Person, "id", owners)}
             for row in rows.values():
                 row.owner = names.get(row.record.person_id, "")
-        page = list(rows.values())
-        self._pages[page_number] = page
-        while len(self._pages) > PAGES_KEPT:
-            self._pages.popitem(last=False)
-        return page
+        return list(rows.values())

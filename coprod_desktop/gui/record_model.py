@@ -7,7 +7,6 @@ Assets and Actions tables are this model with their own columns.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -16,10 +15,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from coprod_desktop.domain import Record
+from coprod_desktop.gui.page_cache import PAGE_SIZE, PAGES_KEPT, PageCache
 from coprod_desktop.store import AuditStore
 
-PAGE_SIZE = 200
-PAGES_KEPT = 20  # about 4,000 records in memory, whatever the size of the audit
+__all__ = ["ID_ROLE", "PAGES_KEPT", "PAGE_SIZE", "WARNING_COLOUR", "Column", "RecordTableModel"]
+
 
 Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R", bound=Record)
@@ -54,9 +54,13 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._sort = sort
         self._descending = False
         self._filters: dict[str, Any] = {}
-        self._pages: OrderedDict[int, list[R]] = OrderedDict()
+        self._pages: PageCache[list[R]] = PageCache(self._fetch)
         self._count = store.count(record_type)
-        self.pages_fetched = 0  # for tests and benchmarks: how often the store was asked
+
+    @property
+    def pages_fetched(self) -> int:
+        """For tests and benchmarks: how often the store was asked for a page."""
+        return self._pages.reads
 
     # -- what the view asks ----------------------------------------------------------------
 
@@ -99,10 +103,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return None
         number, offset = divmod(row, PAGE_SIZE)
         page = self._pages.get(number)
-        if page is None:
-            page = self._fetch(number)
-        else:
-            self._pages.move_to_end(number)
         return page[offset] if offset < len(page) else None
 
     def set_filters(self, **filters: Any) -> None:
@@ -119,14 +119,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def row_of(self, record_id: str) -> int | None:
         """Return the row of a record among the pages in memory, or None."""
-        for number, page in self._pages.items():
-            for offset, record in enumerate(page):
-                if record.id == record_id:
-                    return number * PAGE_SIZE + offset
-        return None
+        return self._pages.row_where(lambda record: record.id == record_id)
 
     def _fetch(self, number: int) -> list[R]:
-        page = self._store.page(
+        return self._store.page(
             self._type,
             offset=number * PAGE_SIZE,
             limit=PAGE_SIZE,
@@ -134,11 +130,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             descending=self._descending,
             **self._filters,
         )
-        self.pages_fetched += 1
-        self._pages[number] = page
-        while len(self._pages) > PAGES_KEPT:
-            self._pages.popitem(last=False)
-        return page
 
 
 _ROLES = (

@@ -9,18 +9,16 @@ first screen without reading every row. Choosing a rung in a cell writes through
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from coprod_desktop.domain import Band, Hat, Person, Role, Rung, Stage, ValidationError
-from coprod_desktop.gui.record_model import ID_ROLE, PAGE_SIZE, PAGES_KEPT
+from coprod_desktop.gui.page_cache import PAGE_SIZE, PageCache
+from coprod_desktop.gui.record_model import ID_ROLE
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.store import AuditFileError
-from coprod_desktop.store import tables as t
-from coprod_desktop.store.audit_store import _where as person_where
 from coprod_desktop.store.tables import sort_key
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,10 +63,14 @@ class RolesTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._session = session
         self._filters: dict[str, Any] = {}
-        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        self._pages: PageCache[_Page] = PageCache(self._fetch)
         self._count = self.store.count(Person)
         self._stage_counts: dict[Stage, int] = self._read_stage_counts()
-        self.pages_fetched = 0  # for tests: how often the store was asked for people
+
+    @property
+    def pages_fetched(self) -> int:
+        """For tests: how often the store was asked for a page of people."""
+        return self._pages.reads
 
     @property
     def store(self):
@@ -225,7 +227,7 @@ class RolesTableModel(QAbstractTableModel):
         )
         if not found:
             return None
-        where, parameters = person_where(t.PERSON, self._filters)
+        where, parameters = self.store.filter_sql(Person, **self._filters)
         shown = self.store.query(
             f"SELECT count(*) FROM person WHERE {where} AND id = ?", [*parameters, person_id]
         )[0][0]
@@ -247,7 +249,7 @@ class RolesTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or start.column() != 0 or not str(value):
             return []
         key = sort_key(str(value))
-        where, parameters = person_where(t.PERSON, self._filters)
+        where, parameters = self.store.filter_sql(Person, **self._filters)
         row = self.store.query(
             f"SELECT count(*) FROM person WHERE {where} AND sort_name < ?", [*parameters, key]
         )[0][0]
@@ -273,27 +275,18 @@ class RolesTableModel(QAbstractTableModel):
     def _page_of(self, row: int) -> _Page | None:
         if not 0 <= row < self._count:
             return None
-        number = row // PAGE_SIZE
-        page = self._pages.get(number)
-        if page is None:
-            return self._fetch(number)
-        self._pages.move_to_end(number)
-        return page
+        return self._pages.get(row // PAGE_SIZE)
 
     def _fetch(self, number: int) -> _Page:
         people = self.store.page(
             Person, offset=number * PAGE_SIZE, limit=PAGE_SIZE, sort="sort_name", **self._filters
         )
         roles = self.store.related(Role, "person_id", [person.id for person in people])
-        self.pages_fetched += 1
-        page = self._pages[number] = _Page(people, roles)
-        while len(self._pages) > PAGES_KEPT:
-            self._pages.popitem(last=False)
-        return page
+        return _Page(people, roles)
 
     def _read_stage_counts(self) -> dict[Stage, int]:
         """Count, in SQL, the people shown who have a role at each stage."""
-        where, parameters = person_where(t.PERSON, self._filters)
+        where, parameters = self.store.filter_sql(Person, **self._filters)
         # A lookup per role (EXISTS) is four times faster than listing every person (IN).
         rows = self.store.query(
             "SELECT stage, count(*) FROM role WHERE deleted = 0 AND EXISTS "

@@ -597,6 +597,11 @@ class AuditStore:
             raise ValueError("query() only reads; edits go through add, update and delete")
         return self._read(sql, parameters)
 
+    def filter_sql(self, record_type: type[r.Record], **filters: Any) -> tuple[str, list]:
+        """Return the WHERE clause and its parameters that `count` and `page` use for
+        `filters`, for queries of `analysis/` and the window that must agree with them."""
+        return _where(t.table_for(record_type), filters)
+
     def related(self, record_type: type[R], field: str, ids: Iterable[str]) -> list[R]:
         """Return the live records whose `field` (e.g. person_id) is one of `ids`."""
         table = t.table_for(record_type)
