@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from coprod_desktop import __version__
@@ -34,6 +36,13 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is too small; use 1 or more")
     return value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
 
 
 def _open_parser() -> argparse.ArgumentParser:
@@ -91,6 +100,20 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     search.add_argument("--limit", type=_positive, default=50, help="most results (50)")
     search.add_argument("--json", action="store_true", help="print a JSON list instead")
     search.set_defaults(run=_search)
+
+    analyse = commands.add_parser(
+        "analyse",
+        help="coverage, roles, the equal-partner checklist, principles, gaps and progress",
+    )
+    analyse.add_argument("file", type=Path)
+    analyse.add_argument("--json", action="store_true", help="print one JSON object instead")
+    analyse.add_argument(
+        "--today",
+        type=_day,
+        default=None,
+        help="the day to judge overdue actions by, as YYYY-MM-DD (today)",
+    )
+    analyse.set_defaults(run=_analyse)
     return parser, set(commands.choices)
 
 
@@ -174,6 +197,17 @@ def _search(args: argparse.Namespace) -> None:
         print(f"{hit.kind:<11} {hit.title}{whose}  {hit.snippet}".rstrip())
 
 
+def _analyse(args: argparse.Namespace) -> None:
+    from coprod_desktop.analysis import analyse
+
+    with AuditStore.open(args.file, read_only=True) as store:
+        result = analyse(store, args.today)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.to_text(), end="")
+
+
 def sample_audit_path() -> Path:
     """Return where the sample audit lives for this user (in the per-user data folder)."""
     import platformdirs
@@ -205,6 +239,9 @@ def _guarded(action: Callable[[], int | None]) -> int:
         return action() or 0
     except (AuditFileError, ValidationError, UserError) as error:
         print(str(error), file=sys.stderr)
+    except BrokenPipeError:  # the reader (head, less) stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
         print(f"{where}{error.strerror or error}", file=sys.stderr)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from coprod_desktop.cli import main
+from coprod_desktop.store import SCHEMA_VERSION
 
 INFO_COUNTS = {
     "people",
@@ -53,7 +54,7 @@ def test_new_then_info_as_json(tmp_path, capsys):
     assert main(["info", str(path), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert set(info) == {"title", "schema_version", "counts"}
-    assert info["title"] == "Ŵyl audit" and info["schema_version"] == 1
+    assert info["title"] == "Ŵyl audit" and info["schema_version"] == SCHEMA_VERSION
     assert info["counts"] == dict.fromkeys(INFO_COUNTS, 0)
 
 

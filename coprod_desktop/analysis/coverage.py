@@ -7,9 +7,10 @@ capability or asset has been deleted, is left out.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
-from coprod_desktop.domain.vocabulary import Element
+from coprod_desktop.domain.vocabulary import CapabilityKind, Element
 
 # An element needs at least this many strong links to be more than thin...
 MIN_STRONG_LINKS = 3
@@ -35,6 +36,8 @@ class ElementCoverage:
     total_strength: int  # sum of the strengths of all live links
     thin: bool
     reason: str  # a plain sentence: why it is thin, or that it is well covered
+    moderate: int = 0  # links of strength 2
+    weak: int = 0  # links of strength 1
 
     @property
     def linked(self) -> int:
@@ -62,7 +65,9 @@ _COVERAGE_SQL = f"""
            count(DISTINCT CASE WHEN l.strength >= 1 THEN l.capability_id END),
            count(DISTINCT CASE WHEN l.strength >= 1 THEN l.asset_id END),
            total(l.strength = 3),
-           total(l.strength)
+           total(l.strength),
+           total(l.strength = 2),
+           total(l.strength = 1)
     {_LIVE_LINKS}
     GROUP BY l.element
 """
@@ -71,14 +76,16 @@ _COVERAGE_SQL = f"""
 def element_coverage(store) -> list[ElementCoverage]:
     """Return the coverage of every element, in the order of `Element`."""
     sums = {row[0]: row[1:] for row in store.query(_COVERAGE_SQL)}
-    counts = {e: tuple(int(v) for v in sums.get(e.value, (0, 0, 0, 0, 0))) for e in Element}
-    best = max(total for *_, total in counts.values())
+    counts = {e: tuple(int(v) for v in sums.get(e.value, (0,) * 7)) for e in Element}
+    best = max(total for _p, _c, _a, _s, total, *_ in counts.values())
     result = []
     for element in Element:
-        people, capabilities, assets, strong, total = counts[element]
+        people, capabilities, assets, strong, total, moderate, weak = counts[element]
         thin, reason = _judge(strong, total, best)
         result.append(
-            ElementCoverage(element, people, capabilities, assets, strong, total, thin, reason)
+            ElementCoverage(
+                element, people, capabilities, assets, strong, total, thin, reason, moderate, weak
+            )
         )
     return result
 
@@ -105,12 +112,52 @@ def _links(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+UNTAPPED_EXAMPLES = 10  # untapped capabilities named in the result; the rest are counted
+
+
+@dataclass(frozen=True)
+class UntappedCapability:
+    id: str
+    description: str
+    kind: CapabilityKind
+    person: str  # the name of whose capability it is
+
+
+@dataclass(frozen=True)
+class Untapped:
+    """Capabilities recorded but linked to no element (with strength 1 or more)."""
+
+    count: int
+    examples: list[UntappedCapability]  # the most recently recorded first
+
+
+_UNTAPPED_COUNT_SQL = f"""
+    SELECT (SELECT count(*) FROM capability WHERE deleted = 0)
+         - (SELECT count(DISTINCT l.capability_id) {_LIVE_LINKS}
+            AND l.capability_id IS NOT NULL AND l.strength >= 1)
+"""
+# Most capabilities of a large audit are untapped: walking back from the newest stops soon.
+_UNTAPPED_EXAMPLES_SQL = """
+    SELECT c.id, c.description, c.kind, p.name
+    FROM capability AS c JOIN person AS p ON p.id = c.person_id
+    WHERE c.deleted = 0 AND NOT EXISTS (
+        SELECT 1 FROM element_link AS l
+        WHERE l.capability_id = c.id AND l.deleted = 0 AND l.strength >= 1)
+    ORDER BY c.rowid DESC LIMIT ?
+"""
+
+
+def untapped_capabilities(store, examples: int = UNTAPPED_EXAMPLES) -> Untapped:
+    """Return how many live capabilities are linked to no element, with a few examples."""
+    count = untapped_capabilities_count(store)
+    listed = []
+    if count and examples:
+        for id_, description, kind, person in store.query(_UNTAPPED_EXAMPLES_SQL, (examples,)):
+            with contextlib.suppress(ValueError):  # a kind from a newer version
+                listed.append(UntappedCapability(id_, description, CapabilityKind(kind), person))
+    return Untapped(count, listed)
+
+
 def untapped_capabilities_count(store) -> int:
     """Return how many live capabilities are not linked to any element (strength >= 1)."""
-    return store.query(
-        f"""
-        SELECT (SELECT count(*) FROM capability WHERE deleted = 0)
-             - (SELECT count(DISTINCT l.capability_id) {_LIVE_LINKS}
-                AND l.capability_id IS NOT NULL AND l.strength >= 1)
-        """
-    )[0][0]
+    return store.query(_UNTAPPED_COUNT_SQL)[0][0]

@@ -1,7 +1,6 @@
-"""Who takes part at each stage of the work, on which rung of the ladder, and plain counts.
+"""Roles and the ladder: who takes part at each stage of the work, by hat, on which rung.
 
-The roles are grouped in the database by stage, rung, decision rights and whether the person
-wears the lived-experience hat: at most a few hundred rows, whatever the size of the audit.
+Also the plain counts of the audit's records, for the Overview's tiles.
 """
 
 from __future__ import annotations
@@ -11,73 +10,156 @@ from datetime import date
 
 from coprod_desktop.domain.vocabulary import ActionStatus, Band, Hat, Rung, Stage
 
+STAFF_HATS = (Hat.STAFF, Hat.PROFESSIONAL)
+STAFF_RULE = (
+    "“Staff” means people who wear the staff or professional hat and not the lived-experience "
+    "hat; someone who wears both counts as a person with lived experience."
+)
+
+
+@dataclass(frozen=True)
+class GroupOnStage:
+    """The people of one group (everyone, lived experience or staff) with a role at a stage."""
+
+    people: int = 0
+    decision_makers: int = 0  # who take part in decisions at this stage
+    doing_with_decision_makers: int = 0  # on a "doing with" rung and in decisions
+    rungs: dict[Rung, int] = field(default_factory=lambda: dict.fromkeys(Rung, 0))
+
+    @property
+    def bands(self) -> dict[Band, int]:
+        bands = dict.fromkeys(Band, 0)
+        for rung, n in self.rungs.items():
+            bands[rung.band] += n
+        return bands
+
+    @property
+    def highest(self) -> Rung | None:
+        """The highest rung anyone of the group holds here."""
+        return next((rung for rung in reversed(Rung) if self.rungs.get(rung)), None)
+
+    @property
+    def typical(self) -> Rung | None:
+        """The middle rung (the median) of the group's roles here."""
+        if not self.people:
+            return None
+        middle, seen = (self.people + 1) // 2, 0
+        for rung in Rung:
+            seen += self.rungs.get(rung, 0)
+            if seen >= middle:
+                return rung
+        return None
+
+    @property
+    def doing_with(self) -> int:
+        return self.bands[Band.DOING_WITH]
+
+    @property
+    def decision_share(self) -> float:
+        return self.decision_makers / self.people if self.people else 0.0
+
 
 @dataclass(frozen=True)
 class StageCoverage:
-    """The people with a role at one stage."""
+    """Who takes part at one stage: everyone, by hat, and people with lived experience
+    against staff (see STAFF_RULE), with their rungs of the ladder."""
 
     stage: Stage
-    people: int  # people with a role at this stage
-    lived_experience: int  # of whom wear the lived-experience hat
-    decision_makers: int  # people who take part in decisions at this stage
-    lived_experience_decision_makers: int
-    bands: dict[Band, int] = field(default_factory=dict)  # people per band of the ladder
-    lived_experience_bands: dict[Band, int] = field(default_factory=dict)
-    top_lived_experience_rung: Rung | None = None  # highest rung held with lived experience
+    everyone: GroupOnStage = field(default_factory=GroupOnStage)
+    lived: GroupOnStage = field(default_factory=GroupOnStage)
+    staff: GroupOnStage = field(default_factory=GroupOnStage)
+    by_hat: dict[Hat, int] = field(default_factory=lambda: dict.fromkeys(Hat, 0))
+
+    # The plain numbers the Overview's heat map and sentences use.
+    @property
+    def people(self) -> int:
+        return self.everyone.people
+
+    @property
+    def lived_experience(self) -> int:
+        return self.lived.people
+
+    @property
+    def decision_makers(self) -> int:
+        return self.everyone.decision_makers
+
+    @property
+    def lived_experience_decision_makers(self) -> int:
+        return self.lived.decision_makers
+
+    @property
+    def bands(self) -> dict[Band, int]:
+        return self.everyone.bands
+
+    @property
+    def lived_experience_bands(self) -> dict[Band, int]:
+        return self.lived.bands
+
+    @property
+    def top_lived_experience_rung(self) -> Rung | None:
+        return self.lived.highest
 
 
-_ROLES_SQL = """
+# Each role comes with its person's hats as a bit mask, so that one grouped query gives the
+# counts by hat and by group: a few hundred rows at most, whatever the size of the audit.
+_HAT_BITS = {hat: 1 << number for number, hat in enumerate(Hat)}
+_MASK = "CASE h.hat " + " ".join(f"WHEN '{h.value}' THEN {b}" for h, b in _HAT_BITS.items())
+_ROLES_SQL = f"""
     SELECT r.stage, r.rung, r.decisions,
-           EXISTS (SELECT 1 FROM person_hat AS h WHERE h.person_id = r.person_id AND h.hat = ?),
+           (SELECT total({_MASK} ELSE 0 END) FROM person_hat AS h
+             WHERE h.person_id = r.person_id),
            count(*)
-    FROM role AS r JOIN person AS p ON p.id = r.person_id AND p.deleted = 0
-    WHERE r.deleted = 0
+    FROM role AS r
+    WHERE r.deleted = 0 AND r.person_id NOT IN (SELECT id FROM person WHERE deleted = 1)
     GROUP BY 1, 2, 3, 4
 """
 
 
 def stage_coverage(store) -> list[StageCoverage]:
-    """Return who takes part at every stage, in the order of `Stage`."""
-    tallies = {stage: _Tally() for stage in Stage}
-    for stage, rung, decisions, lived, n in store.query(_ROLES_SQL, (Hat.LIVED_EXPERIENCE.value,)):
+    """Return who takes part at every stage, in the order of `Stage`.
+
+    Codes from a newer version of Coprod Desktop are left out.
+    """
+    groups = {stage: (_Tally(), _Tally(), _Tally()) for stage in Stage}
+    hats = {stage: dict.fromkeys(Hat, 0) for stage in Stage}
+    lived_bit = _HAT_BITS[Hat.LIVED_EXPERIENCE]
+    staff_bits = sum(_HAT_BITS[hat] for hat in STAFF_HATS)
+    for stage, rung, decisions, mask, n in store.query(_ROLES_SQL):
         try:
-            tally, rung = tallies[Stage(stage)], Rung(rung)
-        except ValueError:  # a code from a newer version: leave it out rather than fail
+            stage, rung = Stage(stage), Rung(rung)
+        except ValueError:
             continue
-        tally.add(rung, bool(decisions), bool(lived), n)
-    return [tallies[stage].result(stage) for stage in Stage]
+        everyone, lived, staff = groups[stage]
+        mask = int(mask)
+        everyone.add(rung, bool(decisions), n)
+        if mask & lived_bit:
+            lived.add(rung, bool(decisions), n)
+        elif mask & staff_bits:
+            staff.add(rung, bool(decisions), n)
+        for hat, bit in _HAT_BITS.items():
+            if mask & bit:
+                hats[stage][hat] += n
+    return [
+        StageCoverage(stage, *(tally.result() for tally in groups[stage]), hats[stage])
+        for stage in Stage
+    ]
 
 
 class _Tally:
     def __init__(self) -> None:
-        self.people = self.lived = self.deciders = self.lived_deciders = 0
-        self.bands = dict.fromkeys(Band, 0)
-        self.lived_bands = dict.fromkeys(Band, 0)
-        self.top: Rung | None = None
+        self.people = self.deciders = self.doing_with_deciders = 0
+        self.rungs = dict.fromkeys(Rung, 0)
 
-    def add(self, rung: Rung, decisions: bool, lived: bool, n: int) -> None:
+    def add(self, rung: Rung, decisions: bool, n: int) -> None:
         self.people += n
-        self.bands[rung.band] += n
+        self.rungs[rung] += n
         if decisions:
             self.deciders += n
-        if lived:
-            self.lived += n
-            self.lived_bands[rung.band] += n
-            self.lived_deciders += n if decisions else 0
-            if self.top is None or rung.rank > self.top.rank:
-                self.top = rung
+            if rung.band is Band.DOING_WITH:
+                self.doing_with_deciders += n
 
-    def result(self, stage: Stage) -> StageCoverage:
-        return StageCoverage(
-            stage,
-            self.people,
-            self.lived,
-            self.deciders,
-            self.lived_deciders,
-            self.bands,
-            self.lived_bands,
-            self.top,
-        )
+    def result(self) -> GroupOnStage:
+        return GroupOnStage(self.people, self.deciders, self.doing_with_deciders, self.rungs)
 
 
 _OPEN = (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value)

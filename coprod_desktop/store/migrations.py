@@ -179,8 +179,15 @@ def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
     )
 
 
+def _v1_to_v2(connection: sqlite3.Connection, now: str, user: str) -> None:
+    """Format 2 only adds an index for the equality analysis: nothing to log for the user."""
+    connection.execute(
+        "CREATE INDEX IF NOT EXISTS equality_answer_by_answer ON equality_answer (question, answer)"
+    )
+
+
 Migration = Callable[[sqlite3.Connection, str, str], None]
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(connection: sqlite3.Connection, from_version: int, now: str, user: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 APPLICATION_ID = 0x436F5072  # "CoPr"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _RECORD = """
     id TEXT NOT NULL UNIQUE,
@@ -169,6 +169,8 @@ CREATE INDEX person_by_name ON person (sort_name, id) WHERE deleted = 0;
 CREATE INDEX person_by_organisation ON person (organisation, sort_name) WHERE deleted = 0;
 CREATE INDEX person_by_modified ON person (modified_at);
 CREATE INDEX person_hat_by_hat ON person_hat (hat, person_id);
+-- Format 2: "who are we leaving out?" counts answers without sorting every person's answers.
+CREATE INDEX equality_answer_by_answer ON equality_answer (question, answer);
 CREATE INDEX capability_by_person ON capability (person_id);
 CREATE INDEX capability_by_kind ON capability (kind) WHERE deleted = 0;
 CREATE INDEX asset_by_name ON asset (sort_name, id) WHERE deleted = 0;

@@ -18,6 +18,7 @@ import pytest
 from coprod_desktop.domain import (
     AssetCategory,
     AssetStatus,
+    Audit,
     Capability,
     CapabilityKind,
     CommunityAsset,
@@ -338,3 +339,24 @@ def test_pilot_capability_kinds_typed_by_hand_are_understood(tmp_path: Path) -> 
     }
     assert person.hats == (Hat.CARER,)  # "peer mentor" was never a hat, but is kept in notes
     assert person.notes == "Other hats recorded in the pilot: Peer mentor"
+
+
+def test_a_format_1_audit_gains_the_equality_index_and_keeps_its_records(tmp_path: Path) -> None:
+    path = tmp_path / "format 1.coprod"
+    with AuditStore.create(path, Audit(title="Format 1")) as store:
+        store.add(Person(name="Siân", equality={"age": "35_49"}))
+    connection = sqlite3.connect(path)
+    connection.execute("DROP INDEX equality_answer_by_answer")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+
+    with AuditStore.open(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.backup_path is not None and store.backup_path.exists()
+        assert [p.equality for p in store.iterate(Person)] == [{"age": "35_49"}]
+    connection = sqlite3.connect(path)
+    indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_schema")}
+    connection.close()
+    assert "equality_answer_by_answer" in indexes
+    assert pragma(path, "user_version") == SCHEMA_VERSION

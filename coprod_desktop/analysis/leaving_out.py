@@ -1,0 +1,191 @@
+"""“Who are we leaving out?”: the people involved against the area's reference population.
+
+For each equality-monitoring question, the share of the people involved in each group is set
+beside the group's share of the area (typed in, or imported from the census), with the
+difference. Equality answers are special-category data: every count under `SUPPRESS_BELOW`
+is shown as "<5" and its share is not shown, and when a question would have only one such
+count, the next smallest is hidden too, so that no count can be worked out by subtraction.
+The hidden numbers never leave this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coprod_desktop.domain.equality import PREFER_NOT_TO_SAY, QUESTIONS, Question
+
+SUPPRESS_BELOW = 5
+SUPPRESSED = f"<{SUPPRESS_BELOW}"
+# A group is named as under-represented when its share among the people involved is below
+# this part of its share of the area, and the area's share would mean at least MIN_EXPECTED
+# people among those who answered (fewer cannot tell a gap from chance).
+UNDER_REPRESENTED_RATIO = 0.8
+MIN_EXPECTED = 5
+NOT_ANSWERED = "not_answered"
+
+LEAVING_OUT_RULE = (
+    "Shares are of the people who gave one of the answers the area's figures have; “Prefer "
+    "not to say” and no answer are counted apart (unless the area's figures include them). A "
+    "group (other than “Prefer not to say”) is under-represented when its share among the "
+    "people involved is less than "
+    f"{UNDER_REPRESENTED_RATIO:.0%} of its share of the area, and the area's share would mean "
+    f"at least {MIN_EXPECTED} people among those who answered. Counts under "
+    f"{SUPPRESS_BELOW} are shown as “{SUPPRESSED}” so that nobody can be identified."
+)
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """One answer group of one question. Hidden counts are None and shown as "<5"."""
+
+    question: str
+    question_label: str
+    group: str  # the answer's code, or "not_answered"
+    label: str
+    count: int | None  # None: fewer than 5, or hidden so that another cannot be worked out
+    share: float | None  # of the people compared (None when hidden or not compared)
+    reference: float | None  # the group's share of the area (None when not known)
+    under_represented: bool = False
+
+    @property
+    def shown(self) -> str:
+        return SUPPRESSED if self.count is None else f"{self.count:,}"
+
+    @property
+    def difference(self) -> float | None:
+        """The share among the people involved minus the area's share (hidden when hidden)."""
+        if self.share is None or self.reference is None:
+            return None
+        return self.share - self.reference
+
+
+@dataclass(frozen=True)
+class QuestionShares:
+    question: str
+    label: str
+    compared: int | None  # people whose answers are compared with the area (None: hidden)
+    groups: list[GroupShare] = field(default_factory=list)
+    has_reference: bool = False
+
+    @property
+    def under_represented(self) -> list[GroupShare]:
+        return [g for g in self.groups if g.under_represented]
+
+
+@dataclass(frozen=True)
+class LeavingOut:
+    people: int  # live people in the audit
+    answered: int | None  # the most people who answered any one question (None when under 5)
+    questions: list[QuestionShares]
+    has_reference: bool
+    unknown_reference: list[str]  # questions in the reference figures this version lacks
+    rule: str = LEAVING_OUT_RULE
+
+    @property
+    def under_represented(self) -> list[GroupShare]:
+        return [g for q in self.questions for g in q.under_represented]
+
+    @property
+    def sentence(self) -> str:
+        if not self.people:
+            return "No people have been recorded yet."
+        if self.answered is None or not any(q.compared for q in self.questions):
+            return "Too few people have answered the equality questions to compare."
+        if not self.has_reference:
+            return (
+                "The area's reference population has not been entered, so the people involved "
+                "cannot be compared with it."
+            )
+        under = self.under_represented
+        if not under:
+            return "No group of the area is clearly under-represented among the people involved."
+        names = "; ".join(f"{g.question_label}: {g.label}" for g in under)
+        return f"Under-represented compared with the area: {names}."
+
+
+_ANSWERS_SQL = """
+    SELECT question, answer, count(*) FROM equality_answer
+    WHERE person_id NOT IN (SELECT id FROM person WHERE deleted = 1)
+    GROUP BY question, answer
+"""
+_PEOPLE_SQL = "SELECT count(*) FROM person WHERE deleted = 0"
+_REFERENCE_SQL = 'SELECT question, "group", share FROM reference_share WHERE deleted = 0'
+
+
+def leaving_out(store) -> LeavingOut:
+    """Compare the people involved with the area, question by question (see the rule)."""
+    people = store.query(_PEOPLE_SQL)[0][0]
+    counts: dict[str, dict[str, int]] = {q.key: {} for q in QUESTIONS}
+    for question, answer, n in store.query(_ANSWERS_SQL):
+        if question in counts:
+            counts[question][answer] = n
+    reference: dict[str, dict[str, float]] = {}
+    for question, group, share in store.query(_REFERENCE_SQL):
+        reference.setdefault(question, {})[group] = share  # a later twin wins
+    unknown = sorted(set(reference) - set(counts))
+    answered = max(sum(by_answer.values()) for by_answer in counts.values())
+    questions = [_question(q, counts[q.key], reference.get(q.key, {}), people) for q in QUESTIONS]
+    return LeavingOut(
+        people,
+        answered if answered >= SUPPRESS_BELOW else None,
+        questions,
+        any(q.has_reference for q in questions),
+        unknown,
+    )
+
+
+def _question(
+    question: Question, counts: dict[str, int], reference: dict[str, float], people: int
+) -> QuestionShares:
+    known = {a.code: a.label for a in question.answers}
+    reference = {g: s for g, s in reference.items() if g in known}
+    # Compare the answers the area's figures have; without figures, every real answer.
+    compared_codes = set(reference) or {c for c in known if c != PREFER_NOT_TO_SAY}
+    cells = {code: counts.get(code, 0) for code in known}
+    cells[NOT_ANSWERED] = max(0, people - sum(counts.get(code, 0) for code in known))
+    hidden = _hidden(cells)
+    compared = sum(cells[c] for c in compared_codes)
+    groups = []
+    for code, n in cells.items():
+        in_comparison = code in compared_codes
+        share = n / compared if in_comparison and compared else None
+        ref = reference.get(code)
+        expected = (ref or 0.0) * compared
+        under = (
+            in_comparison
+            and code not in (PREFER_NOT_TO_SAY, NOT_ANSWERED)
+            and ref is not None
+            and expected >= MIN_EXPECTED
+            and (share or 0.0) < UNDER_REPRESENTED_RATIO * ref
+        )
+        groups.append(
+            GroupShare(
+                question.key,
+                question.label,
+                code,
+                known.get(code, "No answer"),
+                None if code in hidden else n,
+                None if code in hidden else share,
+                ref,
+                under,
+            )
+        )
+    return QuestionShares(
+        question.key,
+        question.label,
+        compared if compared >= SUPPRESS_BELOW else None,
+        groups,
+        bool(reference),
+    )
+
+
+def _hidden(cells: dict[str, int]) -> set[str]:
+    """Return the cells to hide: every count under 5, and one more if only one would be hidden.
+
+    The number of people is known, so a single hidden count could be worked out from the rest.
+    """
+    hidden = {code for code, n in cells.items() if n < SUPPRESS_BELOW}
+    if len(hidden) == 1 and len(cells) > 1:
+        shown = sorted((n, code) for code, n in cells.items() if code not in hidden)
+        hidden.add(shown[0][1])
+    return hidden
