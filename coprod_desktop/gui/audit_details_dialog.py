@@ -14,6 +14,7 @@ from coprod_desktop.gui.forms import (
     prepare_optional_date,
     set_optional_date,
 )
+from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog, figures_summary
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.ui_loader import load_ui
 from coprod_desktop.store import AuditFileError
@@ -43,7 +44,10 @@ class AuditDetailsDialog(QObject):
         )
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.ui.reject)
+        self.reference_dialog: ReferencePopulationDialog | None = None
+        self.ui.reference_button.clicked.connect(self.edit_reference_population)
         self._load(session.store.audit())
+        self._show_reference_summary()
 
     @property
     def save_button(self):
@@ -52,6 +56,16 @@ class AuditDetailsDialog(QObject):
     def open(self) -> None:
         self.ui.open()
         self.ui.title_edit.setFocus()
+
+    def edit_reference_population(self) -> None:
+        """Open the reference population over this dialog; it saves on its own OK."""
+        self.reference_dialog = ReferencePopulationDialog(self.session, self.ui)
+        self.reference_dialog.ui.finished.connect(self._show_reference_summary)
+        self.reference_dialog.ui.finished.connect(self.reference_dialog.ui.deleteLater)
+        self.reference_dialog.open()
+
+    def _show_reference_summary(self) -> None:
+        self.ui.reference_summary.setText(figures_summary(self.session.store))
 
     def _load(self, audit: Audit) -> None:
         self.ui.title_edit.setText(audit.title)
