@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from coprod_desktop.analysis.coverage import ElementCoverage
+from coprod_desktop.analysis.leaving_out import GroupShare
 from coprod_desktop.analysis.stages import StageCoverage
 from coprod_desktop.domain import Band, Element, Rung
 
@@ -293,3 +294,110 @@ class StageHeatMap(QWidget):
         else:
             cells.append((top.label, GOOD_HIGH))
         return cells
+
+
+AREA_COLOUR = QColor("#8c8c8c")
+GAP_ROWS = 8  # groups drawn at most: the under-represented ones, largest gap first
+
+
+class LeavingOutChart(QWidget):
+    """For each under-represented group, its share among the people involved (a solid bar)
+    beside its share of the area (a grey bar), each with its percentage written out.
+
+    Shares hidden to protect small groups are not drawn: the row says "fewer than 5 people".
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leaving_out_chart")
+        self.setAccessibleName("Groups under-represented among the people involved")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._groups: list[GroupShare] = []
+        self.set_groups([])
+
+    def set_groups(self, groups: Sequence[GroupShare]) -> None:
+        """Show `groups` (under-represented ones), the largest gap first."""
+
+        def gap(g: GroupShare) -> float:
+            return (g.reference or 0.0) - (g.share or 0.0)
+
+        self._groups = sorted(groups, key=gap, reverse=True)[:GAP_ROWS]
+        self.setAccessibleDescription(self.describe())
+        self.updateGeometry()
+        self.update()
+
+    @property
+    def groups(self) -> list[GroupShare]:
+        return list(self._groups)
+
+    @staticmethod
+    def involved_text(group: GroupShare) -> str:
+        if group.share is None:
+            return "fewer than 5 people involved"
+        return f"{group.share:.1%} of the people involved"
+
+    def describe(self) -> str:
+        if not self._groups:
+            return "No group is shown as under-represented."
+        return " ".join(
+            f"{g.question_label}, {g.label}: {self.involved_text(g)}, against "
+            f"{g.reference or 0:.1%} of the area."
+            for g in self._groups
+        )
+
+    def _line(self) -> int:
+        return QFontMetrics(self.font()).height()
+
+    def sizeHint(self) -> QSize:
+        rows = max(1, len(self._groups))
+        return QSize(self._line() * 40, rows * round(self._line() * 3.2) + self._line())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._line() * 24, self.sizeHint().height())
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
+        line = self._line()
+        painter.setPen(text_colour)
+        if not self._groups:
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "No group is under-represented."
+            )
+            return
+        metrics = QFontMetrics(self.font())
+        name_width = round(self.width() * 0.38)
+        number_width = metrics.horizontalAdvance("fewer than 5 people involved") + line
+        bar_left = name_width + line
+        bar_room = max(line, self.width() - bar_left - number_width)
+        biggest = max(max(g.reference or 0.0, g.share or 0.0) for g in self._groups) or 1.0
+        bold = QFont(self.font())
+        bold.setBold(True)
+        row_height = round(line * 3.2)
+        for row, group in enumerate(self._groups):
+            top = row * row_height + line // 2
+            painter.setFont(bold)
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(line * 0.3, top, name_width - line * 0.3, line * 2.4),
+                Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft,
+                f"{group.question_label}: {group.label}",
+            )
+            painter.setFont(self.font())
+            bars = (
+                (group.share, PEOPLE_COLOUR, self.involved_text(group)),
+                (group.reference, AREA_COLOUR, f"{group.reference or 0:.1%} of the area"),
+            )
+            for index, (share, colour, text) in enumerate(bars):
+                y = top + index * line * 1.1
+                length = bar_room * (share or 0.0) / biggest
+                if share:
+                    length = max(length, 2.0)
+                    painter.fillRect(QRectF(bar_left, y + 2, length, line - 4), colour)
+                painter.setPen(text_colour)
+                painter.drawText(
+                    QRectF(bar_left + length + line * 0.4, y, number_width, line),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    text,
+                )

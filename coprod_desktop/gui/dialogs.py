@@ -157,7 +157,22 @@ def coproduction_help_html(settings: AppSettings) -> str:
         "<b>doing to</b> (coercion, educating), <b>doing for</b> (informing, consultation, "
         "engagement) and <b>doing with</b> (co-design, co-production).</p>"
     )
+    parts.append("<h3>The equal-partner checklist</h3>" + checklist_rules_html())
     return "".join(parts)
+
+
+def checklist_rules_html() -> str:
+    """Return the rules of the three answers, as the help text gives them."""
+    import html
+
+    from coprod_desktop.analysis.checklist import QUESTIONS, RULES
+    from coprod_desktop.analysis.stages import STAFF_RULE
+
+    parts = [
+        f"<p><b>{number}. {html.escape(question)}</b><br>{html.escape(rule)}</p>"
+        for number, (question, rule) in enumerate(zip(QUESTIONS, RULES, strict=True), start=1)
+    ]
+    return "".join(parts) + f"<p>{html.escape(STAFF_RULE)}</p>"
 
 
 def about_text() -> str:

@@ -1,9 +1,11 @@
 """The Overview page, used as a person would: its numbers, the journey, the details dialog."""
 
+from html import escape
+
 import pytest
 from acting import show
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coprod_desktop.analysis.coverage import element_coverage, untapped_capabilities_count
 from coprod_desktop.analysis.stages import audit_counts
@@ -73,6 +75,7 @@ def test_journey_buttons_open_their_pages(qtbot, sample_session, settings):
         (page.ui.assets_button, "assets_page"),
         (page.ui.elements_button, "elements_page"),
         (page.ui.roles_button, "roles_page"),
+        (page.ui.self_assessment_button, "self_assessment_page"),
     ):
         with qtbot.waitSignal(page.go_to) as signal:
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -87,8 +90,8 @@ def test_journey_buttons_open_their_pages(qtbot, sample_session, settings):
 def test_journey_marks_steps_done_as_the_audit_grows(qtbot, session, settings):
     page = make_page(qtbot, session, settings)
     assert page.ui.step_2_status.text() == TO_DO_MARK
-    assert page.ui.step_6_detail.text().endswith("comes in a later version of Coprod Desktop.")
-    assert not hasattr(page.ui, "step_6_button")
+    assert page.ui.step_6_status.text() == TO_DO_MARK
+    assert page.ui.step_8_detail.text().endswith("comes in a later version of Coprod Desktop.")
     ann = session.add(Person(name="Ann"))
     session.add(Capability(person_id=ann.id, kind=CapabilityKind.HANDS, description="Cooking"))
     qtbot.waitUntil(lambda: page.ui.step_2_status.text() == DONE_MARK)
@@ -238,8 +241,16 @@ def test_keyboard_walk_reaches_every_control(qtbot, sample_session, settings):
         page.ui.assets_button,
         page.ui.elements_button,
         page.ui.roles_button,
+        page.ui.self_assessment_button,
         page.ui.actions_button,
         page.ui.missing_text,
+        page.ui.evidence_1,
+        page.ui.evidence_2,
+        page.ui.evidence_3,
+        page.ui.checklist_rules_button,
+        page.ui.leaving_out_text,
+        page.ui.reference_button,
+        page.gap_chart,
         page.element_chart,
         page.stage_map,
     ]
@@ -264,3 +275,84 @@ def test_large_font_keeps_charts_whole(qtbot, sample_session, settings, point_si
             assert chart.width() >= chart.minimumSizeHint().width()
     finally:
         app.setFont(old)
+
+
+def test_checklist_shows_the_analysis_answers_with_their_evidence(qtbot, sample_session, settings):
+    from coprod_desktop.analysis import analyse
+
+    page = make_page(qtbot, sample_session, settings)
+    answers = analyse(sample_session.store, TODAY).checklist
+    for answer in answers:
+        shown = getattr(page.ui, f"answer_{answer.number}").text()
+        assert shown.endswith(answer.answer_label)
+        evidence = getattr(page.ui, f"evidence_{answer.number}").text()
+        assert all(escape(sentence) in evidence for sentence in answer.evidence)
+        assert getattr(page.ui, f"question_{answer.number}").toolTip() == answer.rule
+
+
+def test_checklist_answers_follow_an_edit_of_the_roles(qtbot, session, settings):
+    page = make_page(qtbot, session, settings)
+    assert page.ui.answer_1.text() == "✗ No"
+    assert "Nobody with lived experience has a role in setting priorities" in (
+        page.ui.evidence_1.text()
+    )
+    lived = session.add(Person(name="Ann", hats=(Hat.LIVED_EXPERIENCE,)))
+    staff = session.add(Person(name="Bea", hats=(Hat.STAFF,)))
+    with session.edit("Roles everywhere"):
+        for stage in Stage:
+            for person in (lived, staff):
+                session.add(
+                    Role(person_id=person.id, stage=stage, rung=Rung.CO_PRODUCTION, decisions=True)
+                )
+    qtbot.waitUntil(lambda: page.ui.answer_1.text() == "✓ Yes")
+    assert page.ui.answer_2.text() == "✓ Yes" and page.ui.answer_3.text() == "✓ Yes"
+    session.undo_stack.undo()
+    qtbot.waitUntil(lambda: page.ui.answer_1.text() == "✗ No")
+
+
+def test_rules_button_explains_every_answer(qtbot, session, settings):
+    from coprod_desktop.analysis.checklist import RULES
+
+    page = make_page(qtbot, session, settings)
+    qtbot.mouseClick(page.ui.checklist_rules_button, Qt.MouseButton.LeftButton)
+    box = page.findChild(QMessageBox, "info_message")
+    qtbot.waitUntil(lambda: box is not None and box.isVisible())
+    text = box.text()
+    assert all(escape(rule) in text for rule in RULES)
+    box.accept()
+
+
+def test_leaving_out_names_the_under_represented_groups(qtbot, sample_session, settings):
+    from coprod_desktop.analysis.leaving_out import leaving_out
+
+    page = make_page(qtbot, sample_session, settings)
+    under = leaving_out(sample_session.store).under_represented
+    assert under, "the sample's people should leave some group of the area out"
+    assert page.gap_chart.isVisible()
+    assert f"{len(under)} group" in page.ui.leaving_out_text.text()
+    description = page.gap_chart.accessibleDescription()
+    for group in page.gap_chart.groups:
+        assert f"{group.question_label}, {group.label}" in description
+    assert len(page.gap_chart.groups) == min(8, len(under))
+
+
+def test_leaving_out_without_reference_figures_says_so(qtbot, session, settings):
+    page = make_page(qtbot, session, settings)
+    session.add(Person(name="Ann", equality={"age": "35_49"}))
+    qtbot.waitUntil(
+        lambda: (
+            "reference population" in page.ui.leaving_out_text.text()
+            or "Too few" in page.ui.leaving_out_text.text()
+        )
+    )
+    assert not page.gap_chart.isVisible()
+
+
+def test_reference_button_opens_the_reference_population(qtbot, session, settings):
+    page = make_page(qtbot, session, settings)
+    qtbot.mouseClick(page.ui.reference_button, Qt.MouseButton.LeftButton)
+    dialog = page.reference_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog.ui)
+    dialog.ui.reject()
+    qtbot.waitUntil(lambda: not dialog.ui.isVisible())

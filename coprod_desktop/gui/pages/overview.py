@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -10,17 +11,21 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
-from coprod_desktop.analysis.coverage import (
-    THIN_RULE,
-    ElementCoverage,
-    element_coverage,
-    untapped_capabilities_count,
-)
-from coprod_desktop.analysis.stages import StageCoverage, audit_counts, stage_coverage
+from coprod_desktop.analysis import AuditAnalysis, analyse
+from coprod_desktop.analysis.checklist import NO, PARTLY, YES, ChecklistAnswer
+from coprod_desktop.analysis.coverage import THIN_RULE, ElementCoverage
+from coprod_desktop.analysis.stages import StageCoverage
 from coprod_desktop.domain import Audit, Person, Rung
 from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
-from coprod_desktop.gui.charts import ElementCoverageChart, StageHeatMap, count_text
+from coprod_desktop.gui.charts import (
+    ElementCoverageChart,
+    LeavingOutChart,
+    StageHeatMap,
+    count_text,
+)
+from coprod_desktop.gui.dialogs import checklist_rules_html, show_info
 from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
@@ -33,6 +38,12 @@ LATER_MARK = "• Later"
 LATER_NOTE = "This step comes in a later version of Coprod Desktop."
 DONE_COLOUR = "color: #1e6b30;"
 TO_DO_COLOUR = "color: #8a4b00;"
+# The checklist's answers: a mark and a word, so that the colour is never the only clue.
+ANSWER_STYLES = {
+    YES: ("✓ Yes", "color: #1e6b30;"),
+    PARTLY: ("◐ Partly", "color: #8a4b00;"),
+    NO: ("✗ No", "color: #a4262c;"),
+}
 
 # The tiles of counts, by the key audit_counts() gives them.
 TILE_KEYS = (
@@ -52,9 +63,10 @@ JOURNEY_PAGES = {
     3: ("assets_button", "assets_page"),
     4: ("elements_button", "elements_page"),
     5: ("roles_button", "roles_page"),
+    6: ("self_assessment_button", "self_assessment_page"),
     7: ("actions_button", "actions_page"),
 }
-LATER_STEPS = (6, 8)
+LATER_STEPS = (8,)
 LARGE_AUDIT = 5_000  # people: larger audits are summed in a worker thread
 
 
@@ -63,10 +75,23 @@ class OverviewFacts:
     """Everything the Overview shows, worked out in one go from the store."""
 
     audit: Audit
-    counts: dict[str, int]
-    elements: list[ElementCoverage]
-    stages: list[StageCoverage]
-    untapped: int
+    analysis: AuditAnalysis
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.analysis.counts
+
+    @property
+    def elements(self) -> list[ElementCoverage]:
+        return self.analysis.coverage
+
+    @property
+    def stages(self) -> list[StageCoverage]:
+        return self.analysis.ladder
+
+    @property
+    def untapped(self) -> int:
+        return self.analysis.untapped.count
 
 
 class OverviewPage(Page):
@@ -103,14 +128,37 @@ class OverviewPage(Page):
         self.ui.element_chart_host.layout().addWidget(self.element_chart)
         self.stage_map = StageHeatMap(self.ui.stage_map_host)
         self.ui.stage_map_host.layout().addWidget(self.stage_map)
-        # What is missing can be reached and read from the keyboard, like the charts.
-        self.ui.missing_text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.gap_chart = LeavingOutChart(self.ui.gap_chart_host)
+        self.ui.gap_chart_host.layout().addWidget(self.gap_chart)
+        for number in (1, 2, 3):
+            answer: QLabel = getattr(self.ui, f"answer_{number}")
+            answer.setFont(title_font_like(answer, 1.15))
+            question: QLabel = getattr(self.ui, f"question_{number}")
+            question.setFont(title_font_like(question, 1.0))
         # The charts come after the journey buttons in the tab order, for screen readers.
-        self.setTabOrder(self.ui.missing_text, self.element_chart)
+        # The checklist's evidence and the gaps can be reached and read from the keyboard.
+        readable = [
+            self.ui.missing_text,
+            self.ui.evidence_1,
+            self.ui.evidence_2,
+            self.ui.evidence_3,
+            self.ui.checklist_rules_button,
+            self.ui.leaving_out_text,
+            self.ui.reference_button,
+            self.gap_chart,
+        ]
+        for widget in readable:
+            if isinstance(widget, QLabel):
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for before, after in itertools.pairwise([*readable, self.element_chart]):
+            self.setTabOrder(before, after)
         self.setTabOrder(self.element_chart, self.stage_map)
 
         self.ui.edit_details_button.clicked.connect(self.edit_details)
         self.ui.setup_button.clicked.connect(self.edit_details)
+        self.ui.reference_button.clicked.connect(self.edit_reference_population)
+        self.ui.checklist_rules_button.clicked.connect(self.explain_checklist)
+        self.reference_dialog: ReferencePopulationDialog | None = None
         for button_name, page_name in JOURNEY_PAGES.values():
             button: QPushButton = getattr(self.ui, button_name)
             button.clicked.connect(lambda _=False, page=page_name: self.go_to.emit(page, None, ""))
@@ -155,6 +203,16 @@ class OverviewPage(Page):
         self.details_dialog = AuditDetailsDialog(self.session, self)
         self.details_dialog.ui.finished.connect(self.details_dialog.ui.deleteLater)
         self.details_dialog.open()
+
+    def edit_reference_population(self) -> None:
+        """Open the area's reference population (view only when the audit is read-only)."""
+        self.reference_dialog = ReferencePopulationDialog(self.session, self, self.settings)
+        self.reference_dialog.ui.finished.connect(self.reference_dialog.ui.deleteLater)
+        self.reference_dialog.open()
+
+    def explain_checklist(self) -> None:
+        """Show how each checklist answer is worked out, so that it can be checked by hand."""
+        show_info(self, "How the checklist is answered", checklist_rules_html())
 
     # -- refresh ---------------------------------------------------------------------------
 
@@ -251,6 +309,36 @@ class OverviewPage(Page):
         )
         self.ui.missing_text.setAccessibleDescription(" ".join(sentences))
         self._show_journey(facts)
+        self._show_checklist(facts.analysis.checklist)
+        gaps = facts.analysis.leaving_out
+        under = gaps.under_represented
+        if under:
+            are = "groups are" if len(under) != 1 else "group is"
+            text = (
+                f"{len(under)} {are} under-represented among the people involved, compared "
+                "with the area (the largest gaps first, at most 8):"
+            )
+        else:
+            text = gaps.sentence
+        self.ui.leaving_out_text.setText(text)
+        self.ui.leaving_out_text.setToolTip(gaps.rule)
+        self.ui.leaving_out_text.setAccessibleDescription(gaps.rule)
+        self.gap_chart.set_groups(gaps.under_represented)
+        self.gap_chart.setVisible(bool(gaps.under_represented))
+
+    def _show_checklist(self, answers: list[ChecklistAnswer]) -> None:
+        for answer in answers:
+            mark, style = ANSWER_STYLES[answer.answer]
+            label: QLabel = getattr(self.ui, f"answer_{answer.number}")
+            label.setText(mark)
+            label.setStyleSheet(style)
+            label.setAccessibleName(f"Answer to question {answer.number}: {answer.answer_label}")
+            question: QLabel = getattr(self.ui, f"question_{answer.number}")
+            question.setText(f"{answer.number}. {answer.question}")
+            question.setToolTip(answer.rule)
+            evidence: QLabel = getattr(self.ui, f"evidence_{answer.number}")
+            evidence.setText(checklist_evidence_html(answer))
+            evidence.setToolTip(answer.rule)
 
     def _show_audit(self, audit: Audit) -> None:
         self.ui.audit_title.setText(audit.title)
@@ -289,14 +377,24 @@ class OverviewPage(Page):
 
 
 def gather(store: AuditStore, today: date) -> OverviewFacts:
-    """Return the numbers of the Overview, summed in the database."""
-    return OverviewFacts(
-        audit=store.audit(),
-        counts=audit_counts(store, today),
-        elements=element_coverage(store),
-        stages=stage_coverage(store),
-        untapped=untapped_capabilities_count(store),
-    )
+    """Return the numbers of the Overview: the analyses, summed in the database."""
+    return OverviewFacts(audit=store.audit(), analysis=analyse(store, today))
+
+
+def title_font_like(label: QLabel, scale: float) -> QFont:
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    return font
+
+
+def checklist_evidence_html(answer: ChecklistAnswer) -> str:
+    """Return the evidence of one answer as a list, and what would make it a yes."""
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in answer.evidence)
+    html = f"<ul style='margin-left: 0px; -qt-list-indent: 1'>{items}</ul>"
+    if answer.to_yes:
+        html += f"<p><b>To make it a yes:</b> {escape(answer.to_yes)}</p>"
+    return html
 
 
 def journey_progress(facts: OverviewFacts) -> dict[int, bool]:
