@@ -201,7 +201,6 @@ def _stage_json(s: StageCoverage) -> dict:
 def _leaving_out_json(lo: LeavingOut) -> dict:
     return {
         "people": lo.people,
-        "answered": lo.answered if lo.answered is not None else "<5",
         "has_reference": lo.has_reference,
         "sentence": lo.sentence,
         "rule": lo.rule,

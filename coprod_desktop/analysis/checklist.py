@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coprod_desktop.analysis.stages import STAFF_RULE, GroupOnStage, StageCoverage
+from coprod_desktop.analysis.wording import number_of
 from coprod_desktop.domain.vocabulary import Stage
 
 YES, PARTLY, NO = "yes", "partly", "no"
@@ -146,9 +147,10 @@ def _decisions(by_stage: dict[Stage, StageCoverage]) -> ChecklistAnswer:
     ]
     evidence = []
     if absent:
+        its = "its" if len(absent) == 1 else "their"
         evidence.append(
             f"Nobody with lived experience has a role in {_names(absent)}, so they have no "
-            "say in its decisions."
+            f"say in {its} decisions."
         )
     if no_say:
         evidence.append(
@@ -207,11 +209,12 @@ def _design_and_delivery(by_stage: dict[Stage, StageCoverage]) -> ChecklistAnswe
             evidence.append(f"No member of staff has a role in {name}.")
     for st in joint:
         s = by_stage[st]
+        deciders = s.lived.doing_with_decision_makers
+        take = "takes" if deciders == 1 else "take"
         evidence.append(
-            f"{st.label} is jointly held: {s.lived.doing_with_decision_makers:,} "
-            f"{'person' if s.lived.doing_with_decision_makers == 1 else 'people'} with lived "
-            f"experience on a “doing with” rung take part in its decisions, with "
-            f"{s.staff.people:,} staff."
+            f"{st.label} is jointly held: {number_of(deciders, 'person', 'people')} with lived "
+            f"experience on a “doing with” rung {take} part in its decisions, with "
+            f"{number_of(s.staff.people, 'member', 'members')} of staff."
         )
     if not not_joint:
         return _answer(3, YES, evidence, "")

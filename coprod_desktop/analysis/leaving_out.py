@@ -3,9 +3,9 @@
 For each equality-monitoring question, the share of the people involved in each group is set
 beside the group's share of the area (typed in, or imported from the census), with the
 difference. Equality answers are special-category data: every count under `SUPPRESS_BELOW`
-is shown as "<5" and its share is not shown, and when a question would have only one such
-count, the next smallest is hidden too, so that no count can be worked out by subtraction.
-The hidden numbers never leave this module.
+is shown as "<5" and its share is not shown, and more is hidden where a hidden count could be
+worked out by subtraction from a known total (see `_hidden`). The hidden numbers never leave
+this module.
 """
 
 from __future__ import annotations
@@ -75,7 +75,6 @@ class QuestionShares:
 @dataclass(frozen=True)
 class LeavingOut:
     people: int  # live people in the audit
-    answered: int | None  # the most people who answered any one question (None when under 5)
     questions: list[QuestionShares]
     has_reference: bool
     unknown_reference: list[str]  # questions in the reference figures this version lacks
@@ -89,7 +88,7 @@ class LeavingOut:
     def sentence(self) -> str:
         if not self.people:
             return "No people have been recorded yet."
-        if self.answered is None or not any(q.compared for q in self.questions):
+        if not any(q.compared for q in self.questions):
             return "Too few people have answered the equality questions to compare."
         if not self.has_reference:
             return (
@@ -123,11 +122,9 @@ def leaving_out(store) -> LeavingOut:
     for question, group, share in store.query(_REFERENCE_SQL):
         reference.setdefault(question, {})[group] = share  # a later twin wins
     unknown = sorted(set(reference) - set(counts))
-    answered = max(sum(by_answer.values()) for by_answer in counts.values())
     questions = [_question(q, counts[q.key], reference.get(q.key, {}), people) for q in QUESTIONS]
     return LeavingOut(
         people,
-        answered if answered >= SUPPRESS_BELOW else None,
         questions,
         any(q.has_reference for q in questions),
         unknown,
@@ -143,12 +140,16 @@ def _question(
     compared_codes = set(reference) or {c for c in known if c != PREFER_NOT_TO_SAY}
     cells = {code: counts.get(code, 0) for code in known}
     cells[NOT_ANSWERED] = max(0, people - sum(counts.get(code, 0) for code in known))
-    hidden = _hidden(cells)
+    hidden, total_shown = _hidden(cells, compared_codes)
     compared = sum(cells[c] for c in compared_codes)
+    if compared < SUPPRESS_BELOW:
+        total_shown = False
     groups = []
     for code, n in cells.items():
         in_comparison = code in compared_codes
         share = n / compared if in_comparison and compared else None
+        if not total_shown:
+            share = None  # a share would give the hidden total away
         ref = reference.get(code)
         expected = (ref or 0.0) * compared
         under = (
@@ -173,19 +174,40 @@ def _question(
     return QuestionShares(
         question.key,
         question.label,
-        compared if compared >= SUPPRESS_BELOW else None,
+        compared if total_shown else None,
         groups,
         bool(reference),
     )
 
 
-def _hidden(cells: dict[str, int]) -> set[str]:
-    """Return the cells to hide: every count under 5, and one more if only one would be hidden.
+def _hidden(cells: dict[str, int], compared_codes: set[str]) -> tuple[set[str], bool]:
+    """Return the cells to hide, and whether the number of people compared may be shown.
 
-    The number of people is known, so a single hidden count could be worked out from the rest.
+    Every count under 5 is hidden. A reader knows three totals: the number of people, the
+    number compared (shown, and given away by any share) and so the number not compared. In
+    each of these groups of cells one hidden count alone could be worked out by subtraction,
+    so the smallest shown count of that group is hidden too; where there is none to hide, the
+    number compared (and every share) is hidden instead. A hidden 0 alone is left: working
+    it out identifies nobody.
     """
     hidden = {code for code, n in cells.items() if n < SUPPRESS_BELOW}
-    if len(hidden) == 1 and len(cells) > 1:
-        shown = sorted((n, code) for code, n in cells.items() if code not in hidden)
-        hidden.add(shown[0][1])
-    return hidden
+    everyone = set(cells)
+    compared = everyone & compared_codes
+    total_shown = True
+    changed = True
+    while changed:
+        changed = False
+        groups = [everyone, compared, everyone - compared] if total_shown else [everyone]
+        for group in groups:
+            alone = group & hidden
+            # A lone hidden 0 can be worked out, but it identifies nobody.
+            if len(alone) != 1 or cells[next(iter(alone))] == 0:
+                continue
+            shown = sorted((cells[code], code) for code in group - hidden)
+            if shown:
+                hidden.add(shown[0][1])
+            else:
+                total_shown = False
+            changed = True
+            break
+    return hidden, total_shown

@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from dataclasses import dataclass
 
 from coprod_desktop.analysis.leaving_out import LeavingOut
+from coprod_desktop.analysis.wording import number_of
 from coprod_desktop.domain.vocabulary import Access, AssetStatus, Hat, Reciprocity
 
 EQUALITY_RULE = (
@@ -118,12 +120,13 @@ _HATS_OF_ROLE_HOLDERS = """
     SELECT h.person_id, h.hat FROM person_hat AS h
     WHERE h.person_id IN (SELECT person_id FROM role WHERE deleted = 0)
 """
-# One pass over the people for needs, wants and languages; the lists repeat a lot, so each
-# distinct one is decoded once.
+# The needs, wants and languages of every person, from the index that holds just them
+# (person_lists): the lists repeat a lot, so each distinct one is decoded once.
 _PEOPLE_LISTS = """
-    SELECT accessibility_needs, wants_in_return, languages FROM person
+    SELECT accessibility_needs, wants_in_return, languages, count(*) FROM person
     WHERE deleted = 0
       AND (accessibility_needs != '[]' OR wants_in_return != '[]' OR languages != '[]')
+    GROUP BY 1, 2, 3
 """
 _PEOPLE_BY_HAT = """
     SELECT h.hat, count(*) FROM person_hat AS h
@@ -133,19 +136,23 @@ _PEOPLE_BY_HAT = """
 _ASSET_FEATURES = "SELECT accessibility FROM asset WHERE deleted = 0 AND status = ?"
 
 
-def _codes(text: str | None, kind: type) -> list:
-    """Decode a JSON list of codes, leaving out codes this version does not know."""
+@functools.lru_cache(maxsize=4096)
+def _codes(text: str | None, kind: type) -> tuple:
+    """Decode a JSON list of codes, leaving out codes this version does not know.
+
+    The same few lists repeat across thousands of people, so each is decoded once.
+    """
     try:
         values = json.loads(text or "[]")
     except ValueError:
-        return []
+        return ()
     known = []
     for value in values if isinstance(values, list) else []:
         try:
             known.append(kind(value))
-        except ValueError:
+        except (TypeError, ValueError):
             continue
-    return known
+    return tuple(known)
 
 
 def principles(store, leaving_out: LeavingOut) -> Principles:
@@ -155,8 +162,7 @@ def principles(store, leaving_out: LeavingOut) -> Principles:
     wants = Counter()
     languages: set[str] = set()
     people_with_needs = asked_anything = 0
-    lists = Counter(store.query(_PEOPLE_LISTS))
-    for (needs_text, wants_text, languages_text), n in lists.items():
+    for needs_text, wants_text, languages_text, n in store.query(_PEOPLE_LISTS):
         person_needs = set(_codes(needs_text, Access))
         person_wants = set(_codes(wants_text, Reciprocity))
         people_with_needs += n if person_needs else 0
@@ -221,9 +227,13 @@ def _diversity(store, leaving_out: LeavingOut, languages: int) -> Diversity:
             continue
     under = [f"{g.question_label}: {g.label}" for g in leaving_out.under_represented]
     worn = [f"{hat.label.lower()} {n:,}" for hat, n in by_hat.items() if n]
+    if not leaving_out.people:
+        return Diversity(by_hat, languages, under, "No people have been recorded yet.")
     parts = [
         "People wear these hats: " + ", ".join(worn) + "." if worn else "No hats recorded yet.",
-        f"They speak {languages:,} language{'s' * (languages != 1)}.",
+        f"They speak {number_of(languages, 'language', 'languages')}."
+        if languages
+        else "No languages recorded yet.",
     ]
     if not leaving_out.has_reference:
         parts.append("No reference population for the area yet, so groups cannot be compared.")
@@ -251,12 +261,14 @@ def _accessibility(store, needs: Counter, people_with_needs: int) -> Accessibili
     elif unmet:
         names = ", ".join(f"{n.need.label.lower()} ({n.people:,})" for n in unmet)
         sentence = (
-            f"{people_with_needs:,} people recorded access needs. No active community asset "
+            f"{number_of(people_with_needs, 'person', 'people')} recorded access needs. No "
+            "active community asset "
             f"offers: {names}."
         )
     else:
         sentence = (
-            f"{people_with_needs:,} people recorded access needs; every need is offered by at "
+            f"{number_of(people_with_needs, 'person', 'people')} recorded access needs; every "
+            "need is offered by at "
             "least one active community asset."
         )
     return Accessibility(rows, people_with_needs, sentence)
@@ -288,7 +300,9 @@ def _reciprocity(
     else:
         short = [r for r in rows if r.asked and r.given < r.asked]
         worst = min(short, key=lambda r: r.given / r.asked, default=None)
-        sentence = f"{asked_anything:,} people said what they would like in return."
+        sentence = (
+            f"{number_of(asked_anything, 'person', 'people')} said what they would like in return."
+        )
         if nothing:
             sentence += f" {nothing:,} of those who hold a role get none of what they asked for."
         if worst is not None:

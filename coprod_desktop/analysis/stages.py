@@ -104,14 +104,16 @@ class StageCoverage:
 # counts by hat and by group: a few hundred rows at most, whatever the size of the audit.
 _HAT_BITS = {hat: 1 << number for number, hat in enumerate(Hat)}
 _MASK = "CASE h.hat " + " ".join(f"WHEN '{h.value}' THEN {b}" for h, b in _HAT_BITS.items())
+# MATERIALIZED: the mask is worked out once per role, not again for the GROUP BY.
 _ROLES_SQL = f"""
-    SELECT r.stage, r.rung, r.decisions,
-           (SELECT total({_MASK} ELSE 0 END) FROM person_hat AS h
-             WHERE h.person_id = r.person_id),
-           count(*)
-    FROM role AS r
-    WHERE r.deleted = 0 AND r.person_id NOT IN (SELECT id FROM person WHERE deleted = 1)
-    GROUP BY 1, 2, 3, 4
+    WITH roles AS MATERIALIZED (
+        SELECT r.stage, r.rung, r.decisions,
+               (SELECT total({_MASK} ELSE 0 END) FROM person_hat AS h
+                 WHERE h.person_id = r.person_id) AS mask
+        FROM role AS r
+        WHERE r.deleted = 0 AND r.person_id NOT IN (SELECT id FROM person WHERE deleted = 1)
+    )
+    SELECT stage, rung, decisions, mask, count(*) FROM roles GROUP BY 1, 2, 3, 4
 """
 
 

@@ -15,7 +15,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from coprod_desktop.analysis.coverage import ElementCoverage
 from coprod_desktop.analysis.leaving_out import GroupShare
 from coprod_desktop.analysis.stages import StageCoverage
+from coprod_desktop.analysis.wording import count_text
 from coprod_desktop.domain import Band, Element, Rung
+
+__all__ = ["count_text"]  # the pages take it from here, with the charts
 
 # Colours chosen to be told apart with the common kinds of colour blindness; every bar is also
 # labelled with its number and kind, so that nothing depends on colour alone.
@@ -35,13 +38,6 @@ BAR_KINDS = (
     ("capabilities", "capability", "capabilities", CAPABILITIES_COLOUR),
     ("assets", "community asset", "community assets", ASSETS_COLOUR),
 )
-
-
-def count_text(n: int, singular: str, plural: str) -> str:
-    """Return "1 person", "2,373 people", "no assets"."""
-    if n == 0:
-        return f"no {plural}"
-    return f"1 {singular}" if n == 1 else f"{n:,} {plural}"
 
 
 def _blend(low: QColor, high: QColor, share: float) -> QColor:

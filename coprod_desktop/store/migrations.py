@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 
 from coprod_desktop.domain.vocabulary import CapabilityKind, Hat
-from coprod_desktop.store.schema import CURRENT_SCHEMA, SCHEMA_VERSION
+from coprod_desktop.store.schema import ANALYSIS_INDEXES, CURRENT_SCHEMA, SCHEMA_VERSION
 from coprod_desktop.store.tables import sort_key
 
 V0_SCHEMA = """
@@ -180,10 +180,13 @@ def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
 
 
 def _v1_to_v2(connection: sqlite3.Connection, now: str, user: str) -> None:
-    """Format 2 only adds an index for the equality analysis: nothing to log for the user."""
-    connection.execute(
-        "CREATE INDEX IF NOT EXISTS equality_answer_by_answer ON equality_answer (question, answer)"
-    )
+    """Format 2 only changes indexes, for the analyses: nothing to log for the user.
+
+    A file upgraded from format 0 already has them (it gets the current schema).
+    """
+    connection.execute("DROP INDEX IF EXISTS element_link_by_element")
+    for statement in statements(ANALYSIS_INDEXES):
+        connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
 
 
 Migration = Callable[[sqlite3.Connection, str, str], None]

@@ -164,20 +164,34 @@ CREATE TABLE change_log (
 );
 """
 
-_INDEXES = """
+# Format 2: indexes that let the analyses of a large audit read small indexes instead of whole
+# tables (see analysis/): counting equality answers without a sort, the lists of needs, wants
+# and languages of every person, element links by element and strength, and the few tombstones.
+ANALYSIS_INDEXES = """
+CREATE INDEX equality_answer_by_answer ON equality_answer (question, answer);
+CREATE INDEX person_lists ON person (accessibility_needs, wants_in_return, languages)
+    WHERE deleted = 0;
+CREATE INDEX element_link_live ON element_link
+    (element, strength, person_id, capability_id, asset_id) WHERE deleted = 0;
+CREATE INDEX element_link_tapped ON element_link (capability_id, strength)
+    WHERE deleted = 0 AND capability_id IS NOT NULL;
+CREATE INDEX person_tombstones ON person (id) WHERE deleted = 1;
+CREATE INDEX capability_tombstones ON capability (id) WHERE deleted = 1;
+CREATE INDEX asset_tombstones ON asset (id) WHERE deleted = 1;
+"""
+
+_INDEXES = (
+    """
 CREATE INDEX person_by_name ON person (sort_name, id) WHERE deleted = 0;
 CREATE INDEX person_by_organisation ON person (organisation, sort_name) WHERE deleted = 0;
 CREATE INDEX person_by_modified ON person (modified_at);
 CREATE INDEX person_hat_by_hat ON person_hat (hat, person_id);
--- Format 2: "who are we leaving out?" counts answers without sorting every person's answers.
-CREATE INDEX equality_answer_by_answer ON equality_answer (question, answer);
 CREATE INDEX capability_by_person ON capability (person_id);
 CREATE INDEX capability_by_kind ON capability (kind) WHERE deleted = 0;
 CREATE INDEX asset_by_name ON asset (sort_name, id) WHERE deleted = 0;
 CREATE INDEX asset_by_category ON asset (category, sort_name) WHERE deleted = 0;
 CREATE INDEX asset_person_by_asset ON asset_person (asset_id);
 CREATE INDEX asset_person_by_person ON asset_person (person_id);
-CREATE INDEX element_link_by_element ON element_link (element) WHERE deleted = 0;
 CREATE INDEX element_link_by_person ON element_link (person_id);
 CREATE INDEX element_link_by_capability ON element_link (capability_id);
 CREATE INDEX element_link_by_asset ON element_link (asset_id);
@@ -187,6 +201,8 @@ CREATE UNIQUE INDEX role_one_per_stage ON role (person_id, stage) WHERE deleted 
 CREATE INDEX rating_by_round ON assessment_rating (round_id);
 CREATE INDEX change_log_by_record ON change_log (record_id);
 """
+    + ANALYSIS_INDEXES
+)
 
 _SEARCH = """
 CREATE VIRTUAL TABLE search_index USING fts5 (

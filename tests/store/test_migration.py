@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -34,7 +35,7 @@ from coprod_desktop.store import (
     ReadOnlyAuditError,
 )
 from coprod_desktop.store.migrations import MIGRATIONS, V0_SCHEMA
-from coprod_desktop.store.schema import REQUIRED_TABLES
+from coprod_desktop.store.schema import ANALYSIS_INDEXES, REQUIRED_TABLES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIXTURE = FIXTURES / "audit_v0.coprod"
@@ -341,12 +342,19 @@ def test_pilot_capability_kinds_typed_by_hand_are_understood(tmp_path: Path) -> 
     assert person.notes == "Other hats recorded in the pilot: Peer mentor"
 
 
-def test_a_format_1_audit_gains_the_equality_index_and_keeps_its_records(tmp_path: Path) -> None:
+def test_a_format_1_audit_gains_the_analysis_indexes_and_keeps_its_records(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "format 1.coprod"
     with AuditStore.create(path, Audit(title="Format 1")) as store:
         store.add(Person(name="Siân", equality={"age": "35_49"}))
+    analysis_indexes = re.findall(r"CREATE INDEX (\w+)", ANALYSIS_INDEXES)
     connection = sqlite3.connect(path)
-    connection.execute("DROP INDEX equality_answer_by_answer")
+    for name in analysis_indexes:
+        connection.execute(f"DROP INDEX {name}")
+    connection.execute(
+        "CREATE INDEX element_link_by_element ON element_link (element) WHERE deleted = 0"
+    )
     connection.execute("PRAGMA user_version = 1")
     connection.commit()
     connection.close()
@@ -358,5 +366,6 @@ def test_a_format_1_audit_gains_the_equality_index_and_keeps_its_records(tmp_pat
     connection = sqlite3.connect(path)
     indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_schema")}
     connection.close()
-    assert "equality_answer_by_answer" in indexes
+    assert set(analysis_indexes) <= indexes
+    assert "element_link_by_element" not in indexes
     assert pragma(path, "user_version") == SCHEMA_VERSION
