@@ -13,6 +13,7 @@ from coprod_desktop.gui.pages.elements import ElementsPage
 from coprod_desktop.gui.pages.overview import OverviewPage
 from coprod_desktop.gui.pages.people import PeoplePage
 from coprod_desktop.gui.pages.roles import RolesPage
+from coprod_desktop.gui.pages.self_assessment import SelfAssessmentPage
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
@@ -23,6 +24,7 @@ PAGE_TYPES: tuple[type[Page], ...] = (
     AssetsPage,
     ElementsPage,
     RolesPage,
+    SelfAssessmentPage,
     ActionsPage,
 )
 SEARCH_KINDS: dict[str, type[Record]] = {

@@ -4,9 +4,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from coprod_desktop.gui.audit_view import PAGE_TYPES
 from coprod_desktop.gui.main_window import MainWindow
 
-PAGES = range(6)
+PAGES = range(len(PAGE_TYPES))
 
 
 @pytest.fixture

@@ -203,8 +203,8 @@ def test_an_audit_open_elsewhere_opens_read_only_with_editing_blocked(qtbot, win
         open_in(qtbot, window, audit_path)
         assert window.saved_label.text().startswith("Read-only: opened by ")
         assert window.session.read_only
-        for number in range(1, 7):
-            window.page_actions[number - 1].trigger()
+        for action in window.page_actions:
+            action.trigger()
             assert not window.add_action.isEnabled()
             assert not window.delete_action.isEnabled()
         window.page_actions[1].trigger()

@@ -1,0 +1,77 @@
+"""The dialog that starts a self-assessment round, or changes the day, who took part and notes."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+
+from coprod_desktop.domain import AssessmentRound, ValidationError, problems
+from coprod_desktop.gui.forms import ProblemLabels
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.ui_loader import load_ui
+from coprod_desktop.store import AuditFileError
+
+
+def ask_round(
+    parent: QWidget,
+    session: AuditSession,
+    today: date,
+    shown: AssessmentRound | None = None,
+) -> AssessmentRound | None:
+    """Ask for a new round (or changes to `shown`) and save it through the session.
+
+    Runs modally. A date after `today` is refused beside the field and nothing is written;
+    returns the saved round, or None if the user cancels.
+    """
+    dialog = load_ui("round_dialog.ui", parent)
+    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 64)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    if shown is None:
+        ok.setText("Start the round")
+        dialog.setWindowTitle("Start a self-assessment round")
+    else:
+        ok.setText("Save")
+        dialog.setWindowTitle("Change the self-assessment round")
+        dialog.explanation.setText("Change the day of the round, who took part or the notes.")
+    for edit in (dialog.participants_edit, dialog.notes_edit):
+        edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 5)
+    dialog.date_edit.setDate(QDate(shown.held_on if shown else today))
+    dialog.participants_edit.setPlainText(shown.participants if shown else "")
+    dialog.notes_edit.setPlainText(shown.notes if shown else "")
+    labels = ProblemLabels({"held_on": dialog.held_on_problem}, dialog.summary_problem)
+    dialog.buttons.rejected.connect(dialog.reject)
+    saved: list[AssessmentRound] = []
+
+    def accept() -> None:
+        values = {
+            "held_on": dialog.date_edit.date().toPython(),
+            "participants": dialog.participants_edit.toPlainText().strip(),
+            "notes": dialog.notes_edit.toPlainText().strip(),
+        }
+        record = (
+            AssessmentRound(**values) if shown is None else dataclasses.replace(shown, **values)
+        )
+        found = problems(record, today)
+        try:
+            if found:
+                raise ValidationError(record, found)
+            saved.append(session.add(record) if shown is None else session.update(record))
+        except ValidationError as error:
+            labels.show(error.problems)
+            dialog.date_edit.setFocus()
+            return
+        except AuditFileError as error:
+            labels.clear()
+            dialog.summary_problem.setText(f"Not saved. {error}")
+            dialog.summary_problem.show()
+            return
+        dialog.accept()
+
+    dialog.buttons.accepted.connect(accept)
+    dialog.date_edit.setFocus()
+    dialog.exec()
+    dialog.deleteLater()
+    return saved[0] if saved else None
