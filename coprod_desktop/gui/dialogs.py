@@ -52,38 +52,64 @@ def confirm(parent: QWidget, title: str, question: str, yes_text: str) -> bool:
     return box.clickedButton() is yes
 
 
-def _file_dialog(parent: QWidget, caption: str, folder: str, save: bool) -> QFileDialog:
-    dialog = QFileDialog(parent, caption, folder, AUDIT_FILTER)
+def choose_file(
+    parent: QWidget,
+    settings: AppSettings,
+    *,
+    purpose: str,
+    caption: str,
+    name_filter: str,
+    suffix: str,
+    save: bool,
+    suggested_name: str = "",
+) -> Path | None:
+    """Ask for a file to open or save, starting in the folder last used for `purpose`.
+
+    A name saved without the `suffix` gets it. Returns None when the user cancels.
+    """
+    folder = settings.last_folder(purpose) or str(Path.home())
+    start = str(Path(folder) / suggested_name) if suggested_name else folder
+    dialog = QFileDialog(parent, caption, start, name_filter)
     dialog.setObjectName("file_dialog")
     if save:
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("coprod")
+        dialog.setDefaultSuffix(suffix)
     else:
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    return dialog
-
-
-def choose_audit_to_open(parent: QWidget, settings: AppSettings) -> Path | None:
-    dialog = _file_dialog(parent, "Open audit", settings.last_folder("audits"), save=False)
     if not dialog.exec() or not dialog.selectedFiles():
         return None
     path = Path(dialog.selectedFiles()[0])
-    settings.set_last_folder("audits", path.parent)
+    if save and path.suffix.lower() != f".{suffix}":
+        path = path.with_name(f"{path.name}.{suffix}")
+    settings.set_last_folder(purpose, path.parent)
     return path
+
+
+def choose_audit_to_open(parent: QWidget, settings: AppSettings) -> Path | None:
+    return choose_file(
+        parent,
+        settings,
+        purpose="audits",
+        caption="Open audit",
+        name_filter=AUDIT_FILTER,
+        suffix="coprod",
+        save=False,
+    )
 
 
 def choose_audit_to_save(
     parent: QWidget, settings: AppSettings, caption: str, suggested_name: str
 ) -> Path | None:
-    folder = settings.last_folder("audits") or str(Path.home())
-    dialog = _file_dialog(parent, caption, str(Path(folder) / suggested_name), save=True)
-    if not dialog.exec() or not dialog.selectedFiles():
-        return None
-    path = Path(dialog.selectedFiles()[0])
-    if path.suffix.lower() != ".coprod":
-        path = path.with_name(path.name + ".coprod")
-    settings.set_last_folder("audits", path.parent)
-    return path
+    return choose_file(
+        parent,
+        settings,
+        purpose="audits",
+        caption=caption,
+        name_filter=AUDIT_FILTER,
+        suffix="coprod",
+        save=True,
+        suggested_name=suggested_name,
+    )
 
 
 def ask_new_audit(parent: QWidget) -> Audit | None:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -22,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QComboBox
 
 from coprod_desktop.analysis.progress import (
     SUBJECTS,
@@ -41,7 +40,7 @@ from coprod_desktop.domain import (
     validate,
 )
 from coprod_desktop.gui.radar_chart import date_text
-from coprod_desktop.gui.rung_delegate import RungCombo
+from coprod_desktop.gui.rung_delegate import ChoiceDelegate
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.store import AuditFileError
 
@@ -321,38 +320,18 @@ def rating_row(combo: QComboBox, score: int | None) -> int:
     return 0
 
 
-class RatingDelegate(QStyledItemDelegate):
+class RatingDelegate(ChoiceDelegate):
     """Edits the rating of a row with a drop-down; Enter or a choice in the list saves it."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = RungCombo(parent)
-        combo.setObjectName("rating_editor")
-        combo.setAccessibleName("Rating")
-        combo.setAccessibleDescription(
-            "Choose a rating from 1 Not yet to 5 Embedded, or Not assessed; press Enter to save."
-        )
+    editor_name = "rating_editor"
+    editor_label = "Rating"
+    editor_help = (
+        "Choose a rating from 1 Not yet to 5 Embedded, or Not assessed; press Enter to save."
+    )
+    value_role = SCORE_ROLE
+
+    def fill(self, combo: QComboBox) -> None:
         fill_rating_combo(combo)
-        combo.chosen_in_list.connect(lambda editor=combo: self._commit(editor))
-        return combo
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(rating_row(editor, index.data(SCORE_ROLE)))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        chosen = editor.currentData()
-        if chosen != index.data(SCORE_ROLE):
-            model.setData(index, chosen, Qt.ItemDataRole.EditRole)
-
-    def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> None:
-        rect = option.rect
-        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
-        rect.setHeight(max(rect.height(), editor.sizeHint().height()))
-        editor.setGeometry(rect)
-
-    def _commit(self, editor: QComboBox) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+    def row_of(self, combo: QComboBox, value: object) -> int:
+        return rating_row(combo, value)

@@ -23,7 +23,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLineEdit,
     QPushButton,
@@ -41,7 +40,7 @@ from coprod_desktop.exchange.reference_csv import (
     read_reference_csv,
     write_reference_csv,
 )
-from coprod_desktop.gui.dialogs import show_error
+from coprod_desktop.gui.dialogs import choose_file, show_error
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
@@ -88,37 +87,29 @@ def _percent_text(share: float | None) -> str:
 # -- file choosers ----------------------------------------------------------------------------
 
 
-def _csv_dialog(parent: QWidget, caption: str, start: str, save: bool) -> QFileDialog:
-    dialog = QFileDialog(parent, caption, start, CSV_FILTER)
-    dialog.setObjectName("file_dialog")
-    if save:
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
-    else:
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    return dialog
-
-
 def choose_csv_to_open(parent: QWidget, settings: AppSettings) -> Path | None:
-    folder = settings.last_folder(FOLDER_PURPOSE) or str(Path.home())
-    dialog = _csv_dialog(parent, "Import the reference population", folder, save=False)
-    if not dialog.exec() or not dialog.selectedFiles():
-        return None
-    path = Path(dialog.selectedFiles()[0])
-    settings.set_last_folder(FOLDER_PURPOSE, path.parent)
-    return path
+    return choose_file(
+        parent,
+        settings,
+        purpose=FOLDER_PURPOSE,
+        caption="Import the reference population",
+        name_filter=CSV_FILTER,
+        suffix="csv",
+        save=False,
+    )
 
 
 def choose_csv_to_save(parent: QWidget, settings: AppSettings, name: str) -> Path | None:
-    folder = settings.last_folder(FOLDER_PURPOSE) or str(Path.home())
-    dialog = _csv_dialog(
-        parent, "Save the reference population as CSV", str(Path(folder) / name), save=True
+    return choose_file(
+        parent,
+        settings,
+        purpose=FOLDER_PURPOSE,
+        caption="Save the reference population as CSV",
+        name_filter=CSV_FILTER,
+        suffix="csv",
+        save=True,
+        suggested_name=name,
     )
-    if not dialog.exec() or not dialog.selectedFiles():
-        return None
-    path = Path(dialog.selectedFiles()[0])
-    settings.set_last_folder(FOLDER_PURPOSE, path.parent)
-    return path
 
 
 # -- the percentage cells -----------------------------------------------------------------------

@@ -67,35 +67,48 @@ class RungCombo(QComboBox):
             self.chosen_in_list.emit()
 
 
-class RungDelegate(QStyledItemDelegate):
-    """Edits a stage cell with a coloured drop-down of rungs."""
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a drop-down (a `RungCombo`); Enter or a choice in the list saves it.
+
+    Subclasses say what the drop-down offers: its names for screen readers, how to fill it,
+    which row holds a value, and the model role that holds the cell's value.
+    """
+
+    editor_name = ""
+    editor_label = ""
+    editor_help = ""
+    value_role = Qt.ItemDataRole.UserRole
+
+    def fill(self, combo: QComboBox) -> None:
+        raise NotImplementedError
+
+    def row_of(self, combo: QComboBox, value: object) -> int:
+        raise NotImplementedError
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = RungCombo(parent)
-        combo.setObjectName("rung_editor")
-        combo.setAccessibleName("Rung of the ladder")
-        combo.setAccessibleDescription(
-            "Choose the person's rung at this stage, or No role; press Enter to save."
-        )
-        fill_rung_combo(combo)
+        combo.setObjectName(self.editor_name)
+        combo.setAccessibleName(self.editor_label)
+        combo.setAccessibleDescription(self.editor_help)
+        self.fill(combo)
         # A choice made in the open list is final: save it and close, as a click would.
         combo.chosen_in_list.connect(lambda editor=combo: self._commit(editor))
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(rung_row(editor, index.data(RUNG_ROLE)))
+        editor.setCurrentIndex(self.row_of(editor, index.data(self.value_role)))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         chosen = editor.currentData()
-        if chosen != index.data(RUNG_ROLE):
+        if chosen != index.data(self.value_role):
             model.setData(index, chosen, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> None:
-        # At least as wide as its longest rung, even in a narrow column.
+        # At least as wide as its longest choice, even in a narrow column.
         rect = option.rect
         rect.setWidth(max(rect.width(), editor.sizeHint().width()))
         rect.setHeight(max(rect.height(), editor.sizeHint().height()))
@@ -104,3 +117,18 @@ class RungDelegate(QStyledItemDelegate):
     def _commit(self, editor: QComboBox) -> None:
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+
+class RungDelegate(ChoiceDelegate):
+    """Edits a stage cell with a coloured drop-down of rungs."""
+
+    editor_name = "rung_editor"
+    editor_label = "Rung of the ladder"
+    editor_help = "Choose the person's rung at this stage, or No role; press Enter to save."
+    value_role = RUNG_ROLE
+
+    def fill(self, combo: QComboBox) -> None:
+        fill_rung_combo(combo)
+
+    def row_of(self, combo: QComboBox, value: object) -> int:
+        return rung_row(combo, value)
