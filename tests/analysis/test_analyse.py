@@ -35,13 +35,6 @@ TODAY = date(2025, 11, 23)
 KEYS = {"coverage", "ladder", "checklist", "principles", "leaving_out", "progress"}
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = AuditStore.create(tmp_path / "a.coprod", Audit(title="Known answers"), user="t")
-    yield opened
-    opened.close()
-
-
 def person(name, *hats, stages=(), **fields):
     """A person wearing `hats`, and their co-production roles with decisions at `stages`."""
     added = Person(name=name, hats=tuple(hats), **fields)

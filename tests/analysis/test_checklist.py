@@ -8,8 +8,6 @@ words matter.
 import dataclasses
 import sqlite3
 
-import pytest
-
 from coprod_desktop.analysis import analyse
 from coprod_desktop.analysis.checklist import (
     EQUAL_DECISION_RATIO,
@@ -21,19 +19,11 @@ from coprod_desktop.analysis.checklist import (
     equal_partner_checklist,
 )
 from coprod_desktop.analysis.stages import STAFF_RULE, stage_coverage
-from coprod_desktop.domain import Audit, Hat, Person, Role, Rung, Stage
-from coprod_desktop.store import AuditStore
+from coprod_desktop.domain import Hat, Person, Role, Rung, Stage
 
 LIVED = Hat.LIVED_EXPERIENCE
 STAFF_NOTE = f"Who counts as staff: {STAFF_RULE}"
 ALL_STAGES = "setting priorities, planning, design, delivery, improvement and evaluation"
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = AuditStore.create(tmp_path / "a.coprod", Audit(title="Known answers"), user="t")
-    yield opened
-    opened.close()
 
 
 def person(store, name, *hats, stages=(), rung=Rung.CO_PRODUCTION, decisions=True):

@@ -2,8 +2,6 @@
 
 from datetime import date
 
-import pytest
-
 from coprod_desktop.analysis.coverage import (
     THIN_RULE,
     element_coverage,
@@ -14,7 +12,6 @@ from coprod_desktop.domain import (
     Action,
     ActionStatus,
     AssetCategory,
-    Audit,
     Band,
     Capability,
     CapabilityKind,
@@ -27,16 +24,8 @@ from coprod_desktop.domain import (
     Rung,
     Stage,
 )
-from coprod_desktop.store import AuditStore
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = AuditStore.create(tmp_path / "a.coprod", Audit(title="Known answers"), user="t")
-    yield opened
-    opened.close()
 
 
 def by_element(store):

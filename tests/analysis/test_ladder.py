@@ -6,17 +6,9 @@ import pytest
 
 from coprod_desktop.analysis import analyse
 from coprod_desktop.analysis.stages import stage_coverage
-from coprod_desktop.domain import Audit, Band, Hat, Person, Role, Rung, Stage
-from coprod_desktop.store import AuditStore
+from coprod_desktop.domain import Band, Hat, Person, Role, Rung, Stage
 
 LIVED = Hat.LIVED_EXPERIENCE
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = AuditStore.create(tmp_path / "a.coprod", Audit(title="Known answers"), user="t")
-    yield opened
-    opened.close()
 
 
 def person(store, name, *hats, stage=Stage.DESIGN, rung=Rung.CONSULTATION, decisions=False):

@@ -15,16 +15,8 @@ from coprod_desktop.analysis.leaving_out import (
     UNDER_REPRESENTED_RATIO,
     leaving_out,
 )
-from coprod_desktop.domain import Audit, Person, ReferenceShare
+from coprod_desktop.domain import Person, ReferenceShare
 from coprod_desktop.domain.equality import PREFER_NOT_TO_SAY, QUESTIONS
-from coprod_desktop.store import AuditStore
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = AuditStore.create(tmp_path / "a.coprod", Audit(title="Known answers"), user="t")
-    yield opened
-    opened.close()
 
 
 def people(store, n, name="P", **answers):

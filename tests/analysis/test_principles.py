@@ -1,7 +1,5 @@
 """The four principles measured from the records, on small audits worked out by hand."""
 
-import pytest
-
 from coprod_desktop.analysis import analyse
 from coprod_desktop.analysis.leaving_out import leaving_out
 from coprod_desktop.analysis.principles import principles
@@ -9,7 +7,6 @@ from coprod_desktop.domain import (
     Access,
     AssetCategory,
     AssetStatus,
-    Audit,
     CommunityAsset,
     Hat,
     Person,
@@ -18,16 +15,8 @@ from coprod_desktop.domain import (
     Rung,
     Stage,
 )
-from coprod_desktop.store import AuditStore
 
 LIVED = Hat.LIVED_EXPERIENCE
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = AuditStore.create(tmp_path / "a.coprod", Audit(title="Known answers"), user="t")
-    yield opened
-    opened.close()
 
 
 def person(store, name, *hats, roles=(), **fields):

@@ -11,20 +11,11 @@ from coprod_desktop.domain import (
     ActionStatus,
     AssessmentRating,
     AssessmentRound,
-    Audit,
     Element,
     Principle,
 )
-from coprod_desktop.store import AuditStore
 
 TODAY = date(2025, 11, 23)
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = AuditStore.create(tmp_path / "a.coprod", Audit(title="Known answers"), user="t")
-    yield opened
-    opened.close()
 
 
 def held(store, on, participants="", **scores):
