@@ -148,8 +148,6 @@ def _question(
     for code, n in cells.items():
         in_comparison = code in compared_codes
         share = n / compared if in_comparison and compared else None
-        if not total_shown:
-            share = None  # a share would give the hidden total away
         ref = reference.get(code)
         expected = (ref or 0.0) * compared
         under = (
@@ -159,6 +157,8 @@ def _question(
             and expected >= MIN_EXPECTED
             and (share or 0.0) < UNDER_REPRESENTED_RATIO * ref
         )
+        if not total_shown:
+            share = None  # a share would give the hidden total away
         groups.append(
             GroupShare(
                 question.key,

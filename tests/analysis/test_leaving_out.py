@@ -285,3 +285,19 @@ def test_the_json_never_holds_a_hidden_count(store):
     assert "  Asian, Asian British or Asian Welsh: <5 people, hidden against 10.0%" in (
         result.to_text()
     )
+
+
+def test_a_hidden_total_does_not_make_every_group_under_represented(store):
+    # The area's figures include "Prefer not to say", so only "No answer" is left out of the
+    # comparison: 3 people, hidden, and the number compared would give it away. So the number
+    # compared and every share are hidden, but the groups are still judged on the real shares.
+    reference(store, "sex", female=0.5, male=0.45, prefer_not_to_say=0.05)
+    people(store, 10, "F", sex="female")
+    people(store, 10, "M", sex="male")
+    people(store, 3, "N")  # no equality answers
+    result = leaving_out(store)
+    sex = next(q for q in result.questions if q.question == "sex")
+    assert sex.compared is None
+    assert all(g.share is None for g in sex.groups)
+    assert groups(result, "sex")["not_answered"].shown == "<5"
+    assert result.under_represented == []
