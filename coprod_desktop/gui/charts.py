@@ -329,8 +329,10 @@ class LeavingOutChart(QWidget):
 
     @staticmethod
     def involved_text(group: GroupShare) -> str:
-        if group.share is None:
+        if group.count is None:
             return "fewer than 5 people involved"
+        if group.share is None:  # hidden so that a small group elsewhere stays hidden
+            return f"{group.count:,} people involved"
         return f"{group.share:.1%} of the people involved"
 
     def describe(self) -> str:
