@@ -313,13 +313,6 @@ def fill_rating_combo(combo: QComboBox) -> None:
         combo.addItem(rating_text(int(rating)), int(rating))
 
 
-def rating_row(combo: QComboBox, score: int | None) -> int:
-    for row in range(combo.count()):
-        if combo.itemData(row) == score:
-            return row
-    return 0
-
-
 class RatingDelegate(ChoiceDelegate):
     """Edits the rating of a row with a drop-down; Enter or a choice in the list saves it."""
 
@@ -332,6 +325,3 @@ class RatingDelegate(ChoiceDelegate):
 
     def fill(self, combo: QComboBox) -> None:
         fill_rating_combo(combo)
-
-    def row_of(self, combo: QComboBox, value: object) -> int:
-        return rating_row(combo, value)

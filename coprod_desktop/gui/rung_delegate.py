@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from coprod_desktop.domain import Rung
+from coprod_desktop.gui.forms import set_combo_value
 from coprod_desktop.gui.roles_model import RUNG_ROLE, TEXT_COLOUR, band_colour, rung_explanation
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,14 +29,6 @@ def fill_rung_combo(combo: QComboBox) -> None:
         combo.setItemData(row, QBrush(band_colour(rung)), Qt.ItemDataRole.BackgroundRole)
         combo.setItemData(row, QBrush(TEXT_COLOUR), Qt.ItemDataRole.ForegroundRole)
         combo.setItemData(row, rung_explanation(rung), Qt.ItemDataRole.ToolTipRole)
-
-
-def rung_row(combo: QComboBox, rung: Rung | None) -> int:
-    """Return the row of `rung` in a combo filled by `fill_rung_combo` (0, "No role", for None)."""
-    for row in range(combo.count()):
-        if combo.itemData(row) == rung:
-            return row
-    return 0
 
 
 class RungCombo(QComboBox):
@@ -70,8 +63,8 @@ class RungCombo(QComboBox):
 class ChoiceDelegate(QStyledItemDelegate):
     """Edits a cell with a drop-down (a `RungCombo`); Enter or a choice in the list saves it.
 
-    Subclasses say what the drop-down offers: its names for screen readers, how to fill it,
-    which row holds a value, and the model role that holds the cell's value.
+    Subclasses say what the drop-down offers: its names for screen readers, how to fill it
+    (the first row is the empty choice) and the model role that holds the cell's value.
     """
 
     editor_name = ""
@@ -80,9 +73,6 @@ class ChoiceDelegate(QStyledItemDelegate):
     value_role = Qt.ItemDataRole.UserRole
 
     def fill(self, combo: QComboBox) -> None:
-        raise NotImplementedError
-
-    def row_of(self, combo: QComboBox, value: object) -> int:
         raise NotImplementedError
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
@@ -97,7 +87,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(self.row_of(editor, index.data(self.value_role)))
+        set_combo_value(editor, index.data(self.value_role))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
@@ -129,6 +119,3 @@ class RungDelegate(ChoiceDelegate):
 
     def fill(self, combo: QComboBox) -> None:
         fill_rung_combo(combo)
-
-    def row_of(self, combo: QComboBox, value: object) -> int:
-        return rung_row(combo, value)
