@@ -139,17 +139,18 @@ class AuditAnalysis:
 def analyse(store, today: date | None = None, round_id: str | None = None) -> AuditAnalysis:
     """Run every analysis on the audit (`round_id`: the self-assessment round to look at)."""
     today = today or date.today()
+    counts = audit_counts(store, today)
     ladder = stage_coverage(store)
     gaps = leaving_out(store)
     return AuditAnalysis(
-        counts=audit_counts(store, today),
+        counts=counts,
         coverage=element_coverage(store),
         untapped=untapped_capabilities(store),
         ladder=ladder,
         checklist=equal_partner_checklist(ladder),
         principles=principles(store, gaps),
         leaving_out=gaps,
-        progress=progress(store, today, round_id),
+        progress=progress(store, today, round_id, counts),
     )
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from coprod_desktop.analysis.stages import OPEN_STATUSES, OVERDUE_WHERE, audit_counts
 from coprod_desktop.domain.vocabulary import (
     NOT_ASSESSED_LABEL,
-    ActionStatus,
     Element,
     Principle,
     Rating,
@@ -141,17 +141,9 @@ _RATINGS_SQL = """
     ORDER BY modified_at
 """
 
-_OPEN = (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value)
-
-_ACTIONS_SQL = """
-    SELECT total(status = ?), total(status IN (?, ?)),
-           total(status IN (?, ?) AND due IS NOT NULL AND due < ?)
-    FROM action WHERE deleted = 0
-"""
-
 _OVERDUE_SQL = f"""
     SELECT id, title, owner, due, element FROM action
-    WHERE deleted = 0 AND status IN (?, ?) AND due IS NOT NULL AND due < ?
+    WHERE {OVERDUE_WHERE}
     ORDER BY due, title LIMIT {OVERDUE_LISTED}
 """
 
@@ -164,10 +156,16 @@ def assessment_rounds(store) -> list[RoundSummary]:
     ]
 
 
-def progress(store, today: date | None = None, round_id: str | None = None) -> Progress:
+def progress(
+    store,
+    today: date | None = None,
+    round_id: str | None = None,
+    counts: dict[str, int] | None = None,
+) -> Progress:
     """Compare round `round_id` (the latest when not given) with the one before and the first.
 
-    Actions count as overdue when not started or in progress with a due date before `today`.
+    The actions done, open and overdue (by `today`) come from `audit_counts`; pass `counts`
+    when they have been worked out already for the same day.
     """
     today = today or date.today()
     rounds = assessment_rounds(store)
@@ -199,13 +197,11 @@ def progress(store, today: date | None = None, round_id: str | None = None) -> P
         )
         for subject in SUBJECTS
     ]
-    done, open_, overdue = store.query(
-        _ACTIONS_SQL, (ActionStatus.DONE.value, *_OPEN, *_OPEN, today.isoformat())
-    )[0]
+    counts = counts or audit_counts(store, today)
     listed = [
         OverdueAction(id_, title, owner, date.fromisoformat(due), _element(element))
         for id_, title, owner, due, element in store.query(
-            _OVERDUE_SQL, (*_OPEN, today.isoformat())
+            _OVERDUE_SQL, (*OPEN_STATUSES, today.isoformat())
         )
     ]
     return Progress(
@@ -214,9 +210,9 @@ def progress(store, today: date | None = None, round_id: str | None = None) -> P
         previous_id,
         first_id,
         ratings,
-        int(done),
-        int(open_),
-        int(overdue),
+        counts["actions_done"],
+        counts["actions_open"],
+        counts["actions_overdue"],
         listed,
     )
 

@@ -164,9 +164,11 @@ class _Tally:
         return GroupOnStage(self.people, self.deciders, self.doing_with_deciders, self.rungs)
 
 
-_OPEN = (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value)
+OPEN_STATUSES = (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value)
+# Overdue: open, with a due date before the day given as the third parameter.
+OVERDUE_WHERE = "deleted = 0 AND status IN (?, ?) AND due IS NOT NULL AND due < ?"
 
-_COUNTS_SQL = """
+_COUNTS_SQL = f"""
     SELECT
         (SELECT count(*) FROM person WHERE deleted = 0),
         (SELECT count(*) FROM capability WHERE deleted = 0),
@@ -175,8 +177,7 @@ _COUNTS_SQL = """
         (SELECT count(*) FROM role WHERE deleted = 0),
         (SELECT count(*) FROM action WHERE deleted = 0 AND status IN (?, ?)),
         (SELECT count(*) FROM action WHERE deleted = 0 AND status = ?),
-        (SELECT count(*) FROM action
-            WHERE deleted = 0 AND status IN (?, ?) AND due IS NOT NULL AND due < ?),
+        (SELECT count(*) FROM action WHERE {OVERDUE_WHERE}),
         (SELECT count(*) FROM assessment_round WHERE deleted = 0),
         (SELECT count(*) FROM reference_share WHERE deleted = 0)
 """
@@ -202,5 +203,6 @@ def audit_counts(store, today: date | None = None) -> dict[str, int]:
     before `today` (the real today when not given).
     """
     today = today or date.today()
-    row = store.query(_COUNTS_SQL, (*_OPEN, ActionStatus.DONE.value, *_OPEN, today.isoformat()))
+    parameters = (*OPEN_STATUSES, ActionStatus.DONE.value, *OPEN_STATUSES, today.isoformat())
+    row = store.query(_COUNTS_SQL, parameters)
     return dict(zip(COUNT_KEYS, row[0], strict=True))
