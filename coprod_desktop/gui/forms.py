@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from coprod_desktop.domain import Problem
@@ -36,6 +37,14 @@ def _unbox(value: object) -> object:
 
 def _label(member: Enum) -> str:
     return getattr(member, "label", None) or str(member.value)
+
+
+def bold_font(widget: QWidget, scale: float = 1.0) -> QFont:
+    """Return the widget's font in bold, `scale` times as large: headings follow the user's size."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    return font
 
 
 # -- drop-downs of coded values -------------------------------------------------------------

@@ -8,7 +8,6 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from coprod_desktop.analysis import AuditAnalysis, analyse
@@ -24,6 +23,7 @@ from coprod_desktop.gui.charts import (
     count_text,
 )
 from coprod_desktop.gui.dialogs import checklist_rules_html, show_info
+from coprod_desktop.gui.forms import bold_font
 from coprod_desktop.gui.pages.base import Page
 from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog
 from coprod_desktop.gui.session import AuditSession
@@ -108,21 +108,13 @@ class OverviewPage(Page):
         self.facts: OverviewFacts | None = None
         self.details_dialog: AuditDetailsDialog | None = None
 
-        title_font = QFont(self.ui.audit_title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
-        title_font.setBold(True)
-        self.ui.audit_title.setFont(title_font)
+        self.ui.audit_title.setFont(bold_font(self.ui.audit_title, 1.6))
         for key in TILE_KEYS:
             number: QLabel = getattr(self.ui, f"{key}_count")
-            big = QFont(number.font())
-            big.setPointSizeF(big.pointSizeF() * 1.8)
-            big.setBold(True)
-            number.setFont(big)
+            number.setFont(bold_font(number, 1.8))
         for step in range(1, 9):
             label: QLabel = getattr(self.ui, f"step_{step}_title")
-            bold = QFont(label.font())
-            bold.setBold(True)
-            label.setFont(bold)
+            label.setFont(bold_font(label))
 
         self.element_chart = ElementCoverageChart(self.ui.element_chart_host)
         self.ui.element_chart_host.layout().addWidget(self.element_chart)
@@ -132,9 +124,9 @@ class OverviewPage(Page):
         self.ui.gap_chart_host.layout().addWidget(self.gap_chart)
         for number in (1, 2, 3):
             answer: QLabel = getattr(self.ui, f"answer_{number}")
-            answer.setFont(title_font_like(answer, 1.15))
+            answer.setFont(bold_font(answer, 1.15))
             question: QLabel = getattr(self.ui, f"question_{number}")
-            question.setFont(title_font_like(question, 1.0))
+            question.setFont(bold_font(question))
         # The charts come after the journey buttons in the tab order, for screen readers.
         # The checklist's evidence and the gaps can be reached and read from the keyboard.
         readable = [
@@ -379,13 +371,6 @@ class OverviewPage(Page):
 def gather(store: AuditStore, today: date) -> OverviewFacts:
     """Return the numbers of the Overview: the analyses, summed in the database."""
     return OverviewFacts(audit=store.audit(), analysis=analyse(store, today))
-
-
-def title_font_like(label: QLabel, scale: float) -> QFont:
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    return font
 
 
 def checklist_evidence_html(answer: ChecklistAnswer) -> str:

@@ -10,7 +10,6 @@ A low rating can be turned into an action, which the Actions page then shows.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView
 
 from coprod_desktop.analysis.progress import (
@@ -30,6 +29,7 @@ from coprod_desktop.domain import (
     ValidationError,
 )
 from coprod_desktop.gui.dialogs import show_error
+from coprod_desktop.gui.forms import bold_font
 from coprod_desktop.gui.pages.base import Page
 from coprod_desktop.gui.radar_chart import RadarChart, date_text
 from coprod_desktop.gui.ratings_model import (
@@ -120,10 +120,7 @@ class SelfAssessmentPage(Page):
 
     def _set_up_controls(self) -> None:
         ui = self.ui
-        heading = QFont(ui.empty_heading.font())
-        heading.setBold(True)
-        heading.setPointSizeF(heading.pointSizeF() * 1.3)
-        ui.empty_heading.setFont(heading)
+        ui.empty_heading.setFont(bold_font(ui.empty_heading, 1.3))
         ui.status_label.setVisible(False)
         ui.evidence_edit.setMinimumHeight(ui.evidence_edit.fontMetrics().lineSpacing() * 3 + 12)
         ui.round_combo.currentIndexChanged.connect(self._on_round_chosen)
