@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from coprod_desktop import __version__
-from coprod_desktop.domain import Audit, ValidationError
+from coprod_desktop.domain import Audit, PrivacyLevel, ValidationError
+from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
 from coprod_desktop.store.check import check_audit
 
@@ -114,6 +115,34 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         help="the day to judge overdue actions by, as YYYY-MM-DD (today)",
     )
     analyse.set_defaults(run=_analyse)
+
+    # -- sharing: workbooks for partners --------------------------------------------------
+    export = commands.add_parser("export", help="export the audit as an Excel workbook")
+    export.add_argument("file", type=Path, help="the audit (.coprod)")
+    export.add_argument(
+        "--xlsx", type=Path, required=True, metavar="OUT.xlsx", help="the workbook to write"
+    )
+    export.add_argument(
+        "--privacy",
+        choices=[level.value for level in PrivacyLevel],
+        default=PrivacyLevel.INTERNAL.value,
+        help="internal: everything; partner: no contact details or equality data, pseudonyms "
+        "where consent does not cover partners; public: totals only (default: internal)",
+    )
+    export.set_defaults(run=_export)
+
+    template = commands.add_parser(
+        "template", help="write a workbook for partners to fill in and send back"
+    )
+    template.add_argument("out", type=Path, metavar="OUT.xlsx", help="the workbook to write")
+    template.add_argument(
+        "--from",
+        dest="audit",
+        type=Path,
+        metavar="FILE",
+        help="an audit whose community assets partners can extend",
+    )
+    template.set_defaults(run=_template)
     return parser, set(commands.choices)
 
 
@@ -208,6 +237,43 @@ def _analyse(args: argparse.Namespace) -> None:
         print(result.to_text(), end="")
 
 
+def _export(args: argparse.Namespace) -> None:
+    from coprod_desktop.exchange.xlsx_export import export_workbook
+
+    level = PrivacyLevel(args.privacy)
+    _check_workbook_name(args.xlsx)
+    started = time.perf_counter()
+    with AuditStore.open(args.file, read_only=True) as store:
+        result = export_workbook(store, args.xlsx, privacy=level)
+    seconds = time.perf_counter() - started
+    rows = sum(result.sheets.values())
+    print(f"Wrote {result.path} ({level.label.lower()}, {rows:,} rows) in {seconds:.1f} s")
+    for note in result.notes:
+        print(f"Note: {note}")
+
+
+def _template(args: argparse.Namespace) -> None:
+    from coprod_desktop.exchange.xlsx_export import write_template
+
+    _check_workbook_name(args.out)
+    if args.audit is None:
+        result = write_template(args.out)
+    else:
+        with AuditStore.open(args.audit, read_only=True) as store:
+            result = write_template(args.out, store=store)
+    assets = result.sheets.get("Assets", 0) - 1  # less the example row
+    extra = f", with the audit's {assets:,} community assets" if args.audit else ""
+    print(f"Wrote the partner template {result.path}{extra}")
+
+
+def _check_workbook_name(path: Path) -> None:
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(
+            f'"{path}" does not end in .xlsx: Excel would not open it. Use a name like '
+            f'"{path.stem}.xlsx".'
+        )
+
+
 def sample_audit_path() -> Path:
     """Return where the sample audit lives for this user (in the per-user data folder)."""
     import platformdirs
@@ -237,7 +303,7 @@ def _open_window(args: argparse.Namespace) -> int:
 def _guarded(action: Callable[[], int | None]) -> int:
     try:
         return action() or 0
-    except (AuditFileError, ValidationError, UserError) as error:
+    except (AuditFileError, ValidationError, UserError, ExportError) as error:
         print(str(error), file=sys.stderr)
     except BrokenPipeError:  # the reader (head, less) stopped reading: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -51,6 +51,7 @@ from coprod_desktop.domain.vocabulary import (
 )
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange import public_tables
+from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.layout import Column, Kind, Sheet
 
 Progress = Callable[[int, int], None]
@@ -75,10 +76,6 @@ EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 UK_DATE = "dd/mm/yyyy"
 # From the lowest rung (red) to the highest (green), so that a glance shows the ladder.
 RUNG_FILLS = ("F8696B", "F98570", "FBAA77", "FFEB84", "CDDD82", "9BCE7F", "63BE7B")
-
-
-class ExportError(Exception):
-    """The workbook could not be written; the message says why and what to do."""
 
 
 @dataclass
@@ -373,10 +370,6 @@ class _WorkbookWriter:
         elif column.choices is Rung:
             _rung_colours(ws, cells, letter)
 
-    def save(self, path: Path) -> None:
-        self.lists.write(self.book)
-        _write_to(path, self.book.save)
-
 
 def _fit_to_page_width(ws: Any, *, landscape: bool) -> None:
     """Print on as many pages as it takes, but never cut a row across pages sideways."""
@@ -438,9 +431,9 @@ def _rung_colours(ws: Any, cells: str, letter: str) -> None:
         )
 
 
-def _write_to(path: Path, save: Callable[[str], None]) -> None:
-    """Write through a temporary file beside `path`, then move it into place."""
-    path = Path(path)
+def _temporary_beside(path: Path) -> Path:
+    """Make the temporary file the workbook is written to, in the destination's folder (so
+    that moving it into place is instant, and a missing folder is found before the work)."""
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent
@@ -456,8 +449,16 @@ def _write_to(path: Path, save: Callable[[str], None]) -> None:
             f"Cannot write in the folder {path.parent}: {error.strerror}. Choose a folder you "
             "can write to, such as Documents."
         ) from None
+    return Path(temporary)
+
+
+def _write(writer: _WorkbookWriter, path: Path, build: Callable[[], None]) -> None:
+    """Build the workbook and save it at `path`; on any failure leave nothing behind."""
+    temporary = _temporary_beside(path)
     try:
-        save(temporary)
+        build()
+        writer.lists.write(writer.book)
+        writer.book.save(temporary)
         os.replace(temporary, path)
     except PermissionError:
         raise ExportError(
@@ -470,8 +471,21 @@ def _write_to(path: Path, save: Callable[[str], None]) -> None:
             "some space or choose another drive, and export again."
         ) from None
     finally:
+        _discard(writer.book)
         with contextlib.suppress(OSError):
             os.remove(temporary)
+
+
+def _discard(book: Workbook) -> None:
+    """Close the sheets of a workbook that was not saved and remove their temporary files."""
+    for ws in book.worksheets:
+        sheet_writer = getattr(ws, "_writer", None)
+        if sheet_writer is None:
+            continue
+        with contextlib.suppress(Exception):  # already saved, or stopped half-way
+            ws.close()
+        with contextlib.suppress(OSError):
+            os.remove(sheet_writer.out)
 
 
 # -- sheets -----------------------------------------------------------------------------------
@@ -738,15 +752,18 @@ def export_workbook(
             if sheet is L.ROLES:
                 names.append(L.ROLE_GRID_SHEET)
             names.append(sheet.name)
-    _write_read_me(writer, audit, names)
-    _write_overview(writer, store)
-    if privacy is PrivacyLevel.PUBLIC:
-        for name, table_name, columns, rows in public_tables.tables(store):
-            writer.data_sheet(name, table_name, columns, _dated(writer, rows), prompts=False)
-    else:
-        _write_data_sheets(writer, store, L.DATA_SHEETS)
-    _write_about(writer, store, audit)
-    writer.save(path)
+
+    def build() -> None:
+        _write_read_me(writer, audit, names)
+        _write_overview(writer, store)
+        if privacy is PrivacyLevel.PUBLIC:
+            for name, table_name, columns, rows in public_tables.tables(store):
+                writer.data_sheet(name, table_name, columns, _dated(writer, rows), prompts=False)
+        else:
+            _write_data_sheets(writer, store, L.DATA_SHEETS)
+        _write_about(writer, store, audit)
+
+    _write(writer, path, build)
     return ExportResult(path, privacy, writer.result_sheets, writer.notes)
 
 
@@ -760,21 +777,24 @@ def write_template(
     audit = store.audit() if store is not None else None
     assets = store.count(r.CommunityAsset) if store is not None else 0
     writer = _WorkbookWriter(level, progress, assets, "template")
-    _write_read_me(writer, audit, [s.name for s in L.TEMPLATE_SHEETS])
-    for sheet in L.TEMPLATE_SHEETS:
-        columns = sheet.columns_at(level)
-        ws_rows: Iterable[list[Any]] = []
-        if sheet is L.ASSETS and store is not None:
-            ws_rows = _record_rows(writer, store, sheet, columns)
-        writer.data_sheet(
-            sheet.name,
-            sheet.table_name,
-            columns,
-            _template_rows(writer, sheet, columns, ws_rows),
-            hidden_columns=[len(columns)],
-        )
-    _write_about(writer, store, audit)
-    writer.save(path)
+
+    def build() -> None:
+        _write_read_me(writer, audit, [s.name for s in L.TEMPLATE_SHEETS])
+        for sheet in L.TEMPLATE_SHEETS:
+            columns = sheet.columns_at(level)
+            existing: Iterable[list[Any]] = []
+            if sheet is L.ASSETS and store is not None:
+                existing = _record_rows(writer, store, sheet, columns)
+            writer.data_sheet(
+                sheet.name,
+                sheet.table_name,
+                columns,
+                _template_rows(writer, sheet, columns, existing),
+                hidden_columns=[len(columns)],
+            )
+        _write_about(writer, store, audit)
+
+    _write(writer, path, build)
     return ExportResult(path, level, writer.result_sheets, writer.notes)
 
 
