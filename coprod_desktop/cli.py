@@ -143,6 +143,50 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         help="an audit whose community assets partners can extend",
     )
     template.set_defaults(run=_template)
+
+    # -- sharing: importing workbooks and CSV files ---------------------------------------
+    importing = commands.add_parser(
+        "import",
+        help="import a workbook or CSV file into the audit, after a preview of every change",
+    )
+    importing.add_argument("file", type=Path, help="the audit (.coprod)")
+    importing.add_argument(
+        "source", type=Path, metavar="IN", help="the workbook (.xlsx) or CSV file to import"
+    )
+    importing.add_argument(
+        "--dry-run", action="store_true", help="show the preview only; change nothing"
+    )
+    importing.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="MAP.json",
+        help="which column fills which field, for a partner's own sheet (saved earlier with "
+        "--save-mapping)",
+    )
+    importing.add_argument(
+        "--save-mapping",
+        type=Path,
+        metavar="MAP.json",
+        help="save the column mapping used, to check or change it and use it next time",
+    )
+    importing.add_argument("--json", action="store_true", help="print the preview as JSON")
+    importing.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="import the rows without problems even when other rows have some",
+    )
+    importing.add_argument(
+        "--as-new",
+        action="store_true",
+        help="import every row as a new record (for a workbook exported from another audit)",
+    )
+    importing.add_argument(
+        "--add-duplicates",
+        action="store_true",
+        help="add new people and assets that look like ones already there, instead of "
+        "refusing those rows",
+    )
+    importing.set_defaults(run=_import)
     return parser, set(commands.choices)
 
 
@@ -272,6 +316,58 @@ def _check_workbook_name(path: Path) -> None:
             f'"{path}" does not end in .xlsx: Excel would not open it. Use a name like '
             f'"{path.stem}.xlsx".'
         )
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+def _import(args: argparse.Namespace) -> int:
+    from coprod_desktop.exchange.importer import (
+        ImportMapping,
+        ImportRefused,
+        SpreadsheetError,
+        apply_import,
+        plan_import,
+    )
+
+    try:
+        mapping = ImportMapping.load(args.mapping) if args.mapping else None
+        with AuditStore.open(args.file, read_only=args.dry_run) as store:
+            plan = plan_import(
+                store,
+                args.source,
+                mapping=mapping,
+                as_new=args.as_new,
+                add_duplicates=args.add_duplicates,
+            )
+            if args.save_mapping:
+                plan.mapping.save(args.save_mapping)
+            refused = plan.has_errors and not args.valid_only
+            result = None
+            if not args.dry_run and not refused and not plan.nothing_to_do:
+                result = apply_import(store, plan, valid_only=args.valid_only)
+    except (SpreadsheetError, ImportRefused, ValueError) as error:
+        # ValueError: a mapping file that cannot be read or saved (its message says so).
+        raise UserError(str(error)) from None
+    if args.json:
+        data = plan.to_json()
+        data["imported"] = result.to_json() if result is not None else None
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(plan.to_text(), end="")
+        if result is not None:
+            print(f"{result} The audit {args.file} is saved.")
+    if args.save_mapping:
+        print(f"Saved the column mapping to {args.save_mapping}", file=sys.stderr)
+    if refused:
+        rows = plan.error_rows or len(plan.errors)
+        raise UserError(
+            f"{rows:,} row{'s' * (rows != 1)} of {args.source.name} cannot be imported as "
+            f"{'they are' if rows != 1 else 'it is'}: nothing was imported. Correct "
+            f"{'them' if rows != 1 else 'it'} and import again, or add --valid-only to import "
+            "the other rows."
+        )
+    return 0
 
 
 def sample_audit_path() -> Path:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the store, the pages and the records load when an audit is 
 
 APP_NAME = "Coprod Desktop"
 SAVED_TEXT = "All changes saved"
+IMPORT_TIP = "Add or update records from a workbook or a partner's spreadsheet or CSV file"
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.session: AuditSession | None = None
         self.view: AuditView | None = None
         self._tasks: list[Task] = []
+        self.exchange_dialog: QDialog | None = None  # export, template or import, while open
         self._undo_group = QUndoGroup(self)
         self.setObjectName("main_window")
         self.setWindowTitle(APP_NAME)
@@ -105,6 +107,15 @@ class MainWindow(QMainWindow):
         self.save_copy_action = self._action(
             "Save a &copy…", self.save_copy, keys.SaveAs, "save_copy"
         )
+        self.export_action = self._action(
+            "&Export to Excel…", self.export_workbook, "Ctrl+E", "export"
+        )
+        self.template_action = self._action(
+            "New partner &template…", self.new_partner_template, "Ctrl+Shift+T", "template"
+        )
+        self.import_action = self._action(
+            "&Import from Excel or CSV…", self.import_spreadsheet, "Ctrl+I", "import"
+        )
         self.close_action = self._action("&Close audit", self.close_audit, keys.Close, "close")
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "quit")
 
@@ -136,13 +147,18 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.setToolTipsVisible(True)  # why Import is unavailable
         file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_copy_action, self.close_action])
+        file_menu.addActions([self.save_action, self.save_copy_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_action, self.template_action, self.import_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -185,6 +201,18 @@ class MainWindow(QMainWindow):
         for action in (self.save_action, self.save_copy_action, self.close_action):
             action.setEnabled(open_)
         self.find_action.setEnabled(open_)
+        for action in (self.export_action, self.template_action):
+            action.setEnabled(open_ and not busy)
+        self.import_action.setEnabled(editable and not busy)
+        tip = IMPORT_TIP
+        if open_ and self.session.read_only:
+            reason = self.session.store.read_only_reason
+            tip = (
+                f"{reason.message if reason else 'This audit is read-only'}: nothing can be "
+                "imported into it. Use File › Save a copy, and import into the copy."
+            )
+        self.import_action.setToolTip(tip)
+        self.import_action.setStatusTip(tip)
         page = self.view.current_page() if self.view else None
         self.add_action.setEnabled(bool(editable and page and page.can_add()))
         self.add_action.setText(f"&{page.add_text}" if page and page.add_text else "&Add")
@@ -289,6 +317,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._saved)
         session.failed.connect(lambda message: dialogs.show_error(self, "Not saved", message))
         self.view.page_changed.connect(self._update_actions)
+        self.view.page("overview_page").share_requested.connect(self.export_workbook)
         self._add_page_actions()
         self.settings.add_recent_file(store.path)
         self._refresh_recent()
@@ -377,7 +406,42 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"A copy was saved as {path}", 10_000)
 
+    # -- Excel exchange --------------------------------------------------------------------
+
+    def export_workbook(self) -> None:
+        """Ask who the workbook is for and where to save it, then export (in a worker)."""
+        if self.session is None or not self.export_action.isEnabled():
+            return
+        from coprod_desktop.gui.exchange_dialogs import ExportDialog
+
+        self._open_exchange(ExportDialog(self.session, self.settings, self))
+
+    def new_partner_template(self) -> None:
+        if self.session is None or not self.template_action.isEnabled():
+            return
+        from coprod_desktop.gui.exchange_dialogs import TemplateDialog
+
+        self._open_exchange(TemplateDialog(self.session, self.settings, self))
+
+    def import_spreadsheet(self, path: Path | None = None) -> None:
+        """Open the import wizard (at `path` when a spreadsheet was dropped on the window)."""
+        if self.session is None or not self.import_action.isEnabled():
+            return
+        from coprod_desktop.gui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.session, self.settings, self, path if path else None)
+        wizard.imported.connect(lambda _result: self._saved())
+        self._open_exchange(wizard)
+
+    def _open_exchange(self, dialog: QDialog) -> None:
+        self.exchange_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: self._exchange_closed(dialog))
+        dialog.open()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.exchange_dialog is not None:
+            self.exchange_dialog.done(QDialog.DialogCode.Rejected)  # stops its work first
         for task in self._tasks:
             task.cancel()
             task.wait()
@@ -386,10 +450,14 @@ class MainWindow(QMainWindow):
         self.close_audit()
         super().closeEvent(event)
 
+    def _exchange_closed(self, dialog: QDialog) -> None:
+        if self.exchange_dialog is dialog:
+            self.exchange_dialog = None
+
     # -- drag and drop ---------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_audit(event) is not None:
+        if _dropped_audit(event) is not None or _dropped_spreadsheet(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -397,6 +465,26 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             self.open_audit(path)
+            return
+        path = _dropped_spreadsheet(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_dropped(path)
+
+    def import_dropped(self, path: Path) -> None:
+        """Import a spreadsheet dropped on the window, or say why it cannot be."""
+        if self.session is None:
+            self.statusBar().showMessage(
+                f"To import {path.name}, open an audit first, then drop the file on it.", 10_000
+            )
+        elif self.session.read_only:
+            dialogs.show_error(self, "Nothing can be imported", self.import_action.toolTip(), "")
+        elif self._tasks:
+            self.statusBar().showMessage(
+                f"Wait until the audit is open, then drop {path.name} again.", 10_000
+            )
+        else:
+            self.import_spreadsheet(path)
 
     # -- edit, view and help ---------------------------------------------------------------
 
@@ -491,6 +579,15 @@ class MainWindow(QMainWindow):
 def _dropped_audit(event: QDragEnterEvent | QDropEvent) -> Path | None:
     urls = event.mimeData().urls()
     if len(urls) == 1 and urls[0].isLocalFile() and urls[0].toLocalFile().endswith(".coprod"):
+        return Path(urls[0].toLocalFile())
+    return None
+
+
+def _dropped_spreadsheet(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    from coprod_desktop.gui.import_wizard import is_spreadsheet
+
+    urls = event.mimeData().urls()
+    if len(urls) == 1 and urls[0].isLocalFile() and is_spreadsheet(Path(urls[0].toLocalFile())):
         return Path(urls[0].toLocalFile())
     return None
 

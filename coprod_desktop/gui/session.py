@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -137,6 +137,16 @@ class AuditSession(QObject):
                 lambda: self.store.restore(kind, record_id),
             )
         return count
+
+    def changed_externally(self, record_types: Iterable[type[Record]]) -> None:
+        """Tell every page that records of these types were changed in one go (an import).
+
+        Such a change is not a step of undo, and the steps before it may no longer fit the
+        records it changed: the undo history is cleared.
+        """
+        self.undo_stack.clear()
+        for kind in dict.fromkeys(record_types):
+            self.changed.emit(kind)
 
     @contextlib.contextmanager
     def edit(self, text: str) -> Iterator[None]:

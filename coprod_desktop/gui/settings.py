@@ -78,5 +78,12 @@ class AppSettings(QObject):
     def set_last_folder(self, purpose: str, folder: Path) -> None:
         self._settings.setValue(f"folders/{purpose}", str(folder))
 
+    def import_mapping(self, key: str) -> str:
+        """Return the column mapping (JSON) last confirmed for a sheet with these headers."""
+        return str(self._settings.value(f"import_mappings/{key}", ""))
+
+    def set_import_mapping(self, key: str, mapping_json: str) -> None:
+        self._settings.setValue(f"import_mappings/{key}", mapping_json)
+
     def sync(self) -> None:
         self._settings.sync()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -451,50 +452,120 @@ class AuditStore:
         validate(record)
         table = t.table_for(type(record))
         with self._write() as (connection, now):
-            current = self._get(connection, type(record), record.id, include_deleted=False)
-            if current is None:
-                raise ValidationError(
-                    record,
-                    [Problem("id", f"this {record.noun} is no longer in the audit (deleted?).")],
+            stored, changed = self._update_in(connection, record, now)
+            if changed:
+                fields = ", ".join(f.replace("_", " ") for f in changed)
+                _log(
+                    connection,
+                    now,
+                    self.user,
+                    table.entity,
+                    stored.id,
+                    "changed",
+                    f"Changed {_what(stored)}: {fields}",
                 )
-            changed = _changed_fields(current, record)
-            if not changed:
-                return current
-            self._check_references(connection, record)
-            stored = dataclasses.replace(
-                record,
-                created_at=current.created_at,
-                modified_at=now,
-                modified_by=self.user,
-                deleted=False,
-                **(
-                    {"pseudonym": current.pseudonym}
-                    if isinstance(record, r.Person) and not record.pseudonym
-                    else {}
-                ),
-            )
-            names = table.column_names()
-            assignments = ", ".join(f"{name} = ?" for name in names)
-            try:
-                connection.execute(
-                    f"UPDATE {table.name} SET {assignments} WHERE id = ?",
-                    [*table.encode(stored), stored.id],
-                )
-            except sqlite3.IntegrityError as error:
-                raise _integrity_problem(stored, error) from error
-            if isinstance(stored, r.Person):
-                _replace_person_children(connection, [stored])
-            fields = ", ".join(f.replace("_", " ") for f in changed)
-            _log(
-                connection,
-                now,
-                self.user,
-                table.entity,
-                stored.id,
-                "changed",
-                f"Changed {_what(stored)}: {fields}",
-            )
         return stored
+
+    def _update_in(
+        self, connection: sqlite3.Connection, record: R, now: str
+    ) -> tuple[R, list[str]]:
+        """Write `record` over the stored one inside the caller's transaction.
+
+        Return the record as stored and the names of the fields that changed (none: nothing
+        was written). The caller has validated the record.
+        """
+        table = t.table_for(type(record))
+        current = self._get(connection, type(record), record.id, include_deleted=False)
+        if current is None:
+            raise ValidationError(
+                record,
+                [Problem("id", f"this {record.noun} is no longer in the audit (deleted?).")],
+            )
+        changed = _changed_fields(current, record)
+        if not changed:
+            return current, []
+        self._check_references(connection, record)
+        stored = dataclasses.replace(
+            record,
+            created_at=current.created_at,
+            modified_at=now,
+            modified_by=self.user,
+            deleted=False,
+            **(
+                {"pseudonym": current.pseudonym}
+                if isinstance(record, r.Person) and not record.pseudonym
+                else {}
+            ),
+        )
+        names = table.column_names()
+        assignments = ", ".join(f"{name} = ?" for name in names)
+        try:
+            connection.execute(
+                f"UPDATE {table.name} SET {assignments} WHERE id = ?",
+                [*table.encode(stored), stored.id],
+            )
+        except sqlite3.IntegrityError as error:
+            raise _integrity_problem(stored, error) from error
+        if isinstance(stored, r.Person):
+            _replace_person_children(connection, [stored])
+        return stored, changed
+
+    def apply_changes(
+        self,
+        adds: Sequence[r.Record],
+        updates: Sequence[r.Record],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        summary: str = "Imported from a spreadsheet",
+    ) -> tuple[int, int]:
+        """Add new records and save changes to existing ones in one transaction.
+
+        Return (how many added, how many changed). All or nothing: a record that fails
+        validation or points at a parent that is not in the audit (nor among `adds`), or an
+        exception raised by `progress(done, total)` (how a caller cancels), leaves the audit
+        as it was. New parents are written before their children whatever the order given.
+        The change log gets one line per kind of record and action ("imported"), each
+        starting with `summary`.
+        """
+        today = date.today()
+        for record in (*adds, *updates):
+            validate(record, today)
+        rank = {kind: i for i, kind in enumerate(_PARENTS_FIRST)}
+        ordered = sorted(adds, key=lambda record: rank.get(type(record), len(rank)))
+        total = len(ordered) + len(updates)
+        done = 0
+        added: dict[type[r.Record], int] = {}
+        changed: dict[type[r.Record], int] = {}
+        with self._write() as (connection, now):
+            with _search_index_deferred(connection):
+                for _kind, group in itertools.groupby(ordered, key=type):
+                    for batch in _chunks(list(group), 5000):
+                        # Parents are written first, so new parents are found like old ones.
+                        self._check_references_many(connection, batch)
+                        self._insert_batch(connection, batch, now, added)
+                        done += len(batch)
+                        if progress:
+                            progress(done, total)
+            for record in updates:
+                _stored, fields = self._update_in(connection, record, now)
+                if fields:
+                    changed[type(record)] = changed.get(type(record), 0) + 1
+                done += 1
+                if progress and (done % 1000 == 0 or done == total):
+                    progress(done, total)
+            for verb, counts in (("added", added), ("changed", changed)):
+                for kind, count in counts.items():
+                    noun = kind.noun if count == 1 else kind.plural
+                    _log(
+                        connection,
+                        now,
+                        self.user,
+                        kind.noun,
+                        "",
+                        "imported",
+                        f"{summary}: {verb} {count:,} {noun}",
+                    )
+        return sum(added.values()), sum(changed.values())
 
     def delete(self, record_type: type[r.Record], record_id: str) -> int:
         """Mark a record and what hangs off it as deleted; return how many records."""
@@ -758,23 +829,55 @@ class AuditStore:
 
     def _check_references(self, connection: sqlite3.Connection, record: r.Record) -> None:
         """Refuse a record that points at a deleted or missing parent."""
-        problems = []
-        for field, parent in _REFERENCES.get(type(record), ()):
-            parent_id = getattr(record, field)
-            if parent_id is None:
+        self._check_references_many(connection, [record])
+
+    def _check_references_many(
+        self, connection: sqlite3.Connection, records: Sequence[r.Record]
+    ) -> None:
+        """Refuse the first of `records` (all of one kind) that points at a deleted or
+        missing parent."""
+        if not records:
+            return
+        for field, parent in _REFERENCES.get(type(records[0]), ()):
+            wanted = {getattr(record, field) for record in records} - {None}
+            if not wanted:
                 continue
-            row = connection.execute(
-                f"SELECT deleted FROM {t.table_for(parent).name} WHERE id = ?", (parent_id,)
-            ).fetchone()
-            if row is None or row[0]:
-                problems.append(
-                    Problem(
-                        field, f"the {parent.noun} it belongs to is not in the audit (deleted?)."
+            table = t.table_for(parent).name
+            live: set[str] = set()
+            for chunk in _chunks(sorted(wanted), 500):
+                marks = ", ".join("?" * len(chunk))
+                live.update(
+                    row[0]
+                    for row in connection.execute(
+                        f"SELECT id FROM {table} WHERE id IN ({marks}) AND deleted = 0", chunk
                     )
                 )
-        if problems:
-            raise ValidationError(record, problems)
+            if missing := wanted - live:
+                record = next(record for record in records if getattr(record, field) in missing)
+                raise ValidationError(
+                    record,
+                    [
+                        Problem(
+                            field,
+                            f"the {parent.noun} it belongs to is not in the audit (deleted?).",
+                        )
+                    ],
+                )
 
+
+# Kinds of record in an order where every parent comes before its children.
+_PARENTS_FIRST: tuple[type[r.Record], ...] = (
+    r.Person,
+    r.CommunityAsset,
+    r.AssessmentRound,
+    r.Capability,
+    r.AssetConnection,
+    r.ElementLink,
+    r.Role,
+    r.AssessmentRating,
+    r.Action,
+    r.ReferenceShare,
+)
 
 _REFERENCES: dict[type[r.Record], tuple[tuple[str, type[r.Record]], ...]] = {
     r.Capability: (("person_id", r.Person),),

@@ -243,6 +243,7 @@ def test_keyboard_walk_reaches_every_control(qtbot, sample_session, settings):
         page.ui.roles_button,
         page.ui.self_assessment_button,
         page.ui.actions_button,
+        page.ui.share_button,  # step 8: Export to Excel
         page.ui.missing_text,
         page.ui.evidence_1,
         page.ui.evidence_2,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from coprod_desktop.analysis import AuditAnalysis, analyse
@@ -66,7 +66,11 @@ JOURNEY_PAGES = {
     6: ("self_assessment_button", "self_assessment_page"),
     7: ("actions_button", "actions_page"),
 }
-LATER_STEPS = (8,)
+LATER_STEPS: tuple[int, ...] = ()  # steps a later version brings (none left)
+SHARE_DETAIL = (
+    "A workbook for partners to read, and a template for them to fill in and send back. "
+    "The report for the public comes in a later version of Coprod Desktop."
+)
 LARGE_AUDIT = 5_000  # people: larger audits are summed in a worker thread
 
 
@@ -99,6 +103,7 @@ class OverviewPage(Page):
 
     title = "Overview"
     object_name = "overview_page"
+    share_requested = Signal()  # step 8: the window opens Export to Excel
 
     def __init__(
         self, session: AuditSession, settings: AppSettings, parent=None, **options
@@ -154,6 +159,7 @@ class OverviewPage(Page):
         for button_name, page_name in JOURNEY_PAGES.values():
             button: QPushButton = getattr(self.ui, button_name)
             button.clicked.connect(lambda _=False, page=page_name: self.go_to.emit(page, None, ""))
+        self._add_share_button()
 
         # A burst of edits (an import, an undo of a macro) recomputes once, after the burst.
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -179,6 +185,18 @@ class OverviewPage(Page):
         self.ui.setup_button.setEnabled(not read_only)
         self.ui.read_only_note.setVisible(read_only)
         self.refresh()
+
+    def _add_share_button(self) -> None:
+        """Step 8 of the journey: a button beside it, like the other steps, opens the export."""
+        button = QPushButton("E&xport to Excel…", self)
+        button.setObjectName("share_button")
+        button.setAccessibleName("Export to Excel")
+        button.setAccessibleDescription("Step 8: Share")
+        self.ui.journey_grid.addWidget(button, 7, 2)
+        self.ui.step_8_detail.setText(SHARE_DETAIL)
+        button.clicked.connect(self.share_requested)
+        self.setTabOrder(self.ui.actions_button, button)
+        self.ui.share_button = button
 
     # -- Edit menu hooks -------------------------------------------------------------------
 
