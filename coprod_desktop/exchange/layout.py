@@ -562,7 +562,15 @@ ACTIONS = Sheet(
             synonyms=("what", "task", "title"),
         ),
         Column("element", "Element", Kind.CHOICE, width=34, choices=Element),
-        Column("owner", "Owner", Kind.TEXT, width=20, synonyms=("who", "lead", "responsible")),
+        Column(
+            "owner",
+            "Owner",
+            Kind.TEXT,
+            width=20,
+            # Often a person's name, who may not have agreed to be named to partners.
+            visibility=Visibility.INTERNAL,
+            synonyms=("who", "lead", "responsible"),
+        ),
         Column("due", "Due", Kind.DATE, width=12, synonyms=("due date", "deadline", "by when")),
         Column("status", "Status", Kind.CHOICE, width=12, choices=ActionStatus),
         Column("notes", "Notes", Kind.LONG_TEXT, width=30),
@@ -572,7 +580,6 @@ ACTIONS = Sheet(
         {
             "title": "Example: Invite the tenants' association to the design group",
             "element": Element.ASSETS,
-            "owner": "Community development team",
             "status": ActionStatus.PLANNED,
         },
     ),

@@ -16,7 +16,7 @@ import dataclasses
 import itertools
 import math
 import os
-import tempfile
+import uuid
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -200,8 +200,10 @@ def _value_getter(column: Column, cells: _Cells) -> Callable[[r.Record, dict], A
         question = QUESTIONS_BY_KEY[column.code]
         labels = {a.code: a.label for a in question.answers}
         return lambda rec, _n: labels.get(rec.equality.get(question.key, ""))
-    if kind is Kind.REF_NAME or key in ("target_kind", "target_id", "round_held_on"):
-        return lambda _rec, names: names.get(key)
+    if key == "round_held_on":
+        return lambda _rec, names: cells.date(names.get(key))
+    if kind is Kind.REF_NAME or key in ("target_kind", "target_id"):
+        return lambda _rec, names: cells.text(names.get(key) or "")
     if key == "round_participants":
         return lambda _rec, names: cells.text(names.get(key) or "")
     if kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.ID, Kind.REF):
@@ -434,11 +436,11 @@ def _rung_colours(ws: Any, cells: str, letter: str) -> None:
 def _temporary_beside(path: Path) -> Path:
     """Make the temporary file the workbook is written to, in the destination's folder (so
     that moving it into place is instant, and a missing folder is found before the work)."""
+    # Not mkstemp: its files are private (0600), and the workbook should get the permissions
+    # of any new file of the user's.
+    temporary = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:12]}.xlsx.part")
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent
-        )
-        os.close(handle)
+        open(temporary, "xb").close()
     except FileNotFoundError:
         raise ExportError(
             f'Cannot write "{path}": the folder {path.parent} does not exist. Choose another '
@@ -449,7 +451,7 @@ def _temporary_beside(path: Path) -> Path:
             f"Cannot write in the folder {path.parent}: {error.strerror}. Choose a folder you "
             "can write to, such as Documents."
         ) from None
-    return Path(temporary)
+    return temporary
 
 
 def _write(writer: _WorkbookWriter, path: Path, build: Callable[[], None]) -> None:
@@ -502,17 +504,31 @@ def _record_rows(
         else {}
     )
     records = store.iterate(sheet.record_type, batch_size=BATCH, **filters)
+    private = (
+        _private_capabilities(store)
+        if sheet is L.ELEMENT_LINKS and writer.level is not PrivacyLevel.INTERNAL
+        else set()
+    )
     getters: list[Callable] | None = None
     while batch := list(itertools.islice(records, BATCH)):
         if getters is None:
             cells = _Cells(writer.book.worksheets[-1], writer.notes)
             getters = [_value_getter(c, cells) for c in columns]
+        if private:
+            batch = [rec for rec in batch if rec.capability_id not in private]
         derived = _names_for(sheet, batch, names, rounds)
         for record, extra in zip(batch, derived, strict=True):
             if sheet is L.PEOPLE and writer.level is not PrivacyLevel.INTERNAL:
                 record = _as_shared(record, writer.level)
             yield [getter(record, extra) for getter in getters]
         writer.tick(len(batch))
+
+
+def _private_capabilities(store) -> set[str]:
+    """Capabilities their person does not want shared: left out of partner workbooks, with
+    their links to the elements."""
+    rows = store.query("SELECT id FROM capability WHERE willing_to_share = 0 AND deleted = 0")
+    return {capability_id for (capability_id,) in rows}
 
 
 def _as_shared(person: r.Person, level: PrivacyLevel) -> r.Person:
@@ -567,7 +583,9 @@ def _write_role_grid(writer: _WorkbookWriter, store) -> None:
                     best[stage] = rung
             yield [person_id, name, *(labels.get(best.get(s, "")) for s in stages)]
 
-    writer.data_sheet(L.ROLE_GRID_SHEET, "RolesByStage", GRID_COLUMNS, rows(), prompts=False)
+    writer.data_sheet(
+        L.ROLE_GRID_SHEET, "RolesByStage", GRID_COLUMNS, _as_cells(writer, rows()), prompts=False
+    )
 
 
 # -- read me, overview and the hidden sheet ---------------------------------------------------
@@ -692,7 +710,11 @@ def _write_overview(writer: _WorkbookWriter, store) -> None:
     ws.append([])
     cells = _Cells(ws, writer.notes)
     ws.append([cells.styled("How well each element is covered", font=HEADING_FONT)])
-    headers = ["Element", "People", "Capabilities", "Assets", "Strong links", "Thin?", "Why"]
+    headers = ["Element", "People", "Capabilities", "Assets", "Strong links", "Thin?"]
+    # The reasons state exact counts, which a public workbook must not (counts under 5).
+    with_reasons = writer.level is not PrivacyLevel.PUBLIC
+    if with_reasons:
+        headers.append("Why")
     ws.append([cells.header(h) for h in headers])
     for c in element_coverage(store):
         ws.append(
@@ -703,8 +725,8 @@ def _write_overview(writer: _WorkbookWriter, store) -> None:
                 count(c.assets),
                 count(c.strong),
                 YES if c.thin else NO,
-                cells.styled(c.reason, wrap=True),
             ]
+            + ([cells.styled(c.reason, wrap=True)] if with_reasons else [])
         )
     for letter, width in zip("CDEFG", (12, 12, 12, 10, 60), strict=True):
         ws.column_dimensions[letter].width = width
@@ -759,14 +781,14 @@ def export_workbook(
         _write_overview(writer, store)
         if privacy is PrivacyLevel.PUBLIC:
             for name, table_name, columns, rows in public_tables.tables(store):
-                writer.data_sheet(name, table_name, columns, _dated(writer, rows), prompts=False)
+                writer.data_sheet(name, table_name, columns, _as_cells(writer, rows), prompts=False)
         else:
             _write_data_sheets(writer, store, L.DATA_SHEETS)
         _write_about(writer, store, audit)
+        if progress:
+            progress(writer.total, writer.total)  # a public export counts no records
 
     _write(writer, path, build)
-    if progress:
-        progress(writer.total, writer.total)  # a public export counts no records
     return ExportResult(path, privacy, writer.result_sheets, writer.notes)
 
 
@@ -801,8 +823,8 @@ def write_template(
     return ExportResult(path, level, writer.result_sheets, writer.notes)
 
 
-def _dated(writer: _WorkbookWriter, rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
-    """Rows of totals as cells of the sheet being written: dates as dates, text as text."""
+def _as_cells(writer: _WorkbookWriter, rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """Rows as cells of the sheet being written: dates as dates, text as text."""
     cells = None
     for row in rows:
         cells = cells or _Cells(writer.book.worksheets[-1], writer.notes)

@@ -113,8 +113,10 @@ def main() -> None:
             plans.append(_in_child(_plan, str(audit), str(workbook)))
         bare_seconds, bare_peak, cells = min(bare)
         plan_seconds, plan_peak, summary = min(plans)
-        print(f"openpyxl read-only, all values: {bare_seconds:.1f} s, {cells:,} cells, "
-              f"peak {bare_peak:.0f} MB")
+        print(
+            f"openpyxl read-only, all values: {bare_seconds:.1f} s, {cells:,} cells, "
+            f"peak {bare_peak:.0f} MB"
+        )
         print(f"plan_import:                    {plan_seconds:.1f} s, peak {plan_peak:.0f} MB")
         print(f"  ({summary})")
         print(f"Ratio plan_import / openpyxl: {plan_seconds / bare_seconds:.2f} (goal <= 1.5)")

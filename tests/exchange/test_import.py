@@ -206,12 +206,20 @@ def test_new_rows_are_added_with_their_children(copy_of_sample, workbook):
         )
         append(
             book["Role details"],
-            {"Person": "Gwenllian Ŵyn Prydderch", "Stage": "Design", "Rung of the ladder": "Co-design"},
+            {
+                "Person": "Gwenllian Ŵyn Prydderch",
+                "Stage": "Design",
+                "Rung of the ladder": "Co-design",
+            },
         )
         append(
             book["Element links"],
-            {"Element": "Mutuality", "Linked to": "Community asset", "Linked ID": asset.id,
-             "Strength (0-3)": 3},
+            {
+                "Element": "Mutuality",
+                "Linked to": "Community asset",
+                "Linked ID": asset.id,
+                "Strength (0-3)": 3,
+            },
         )
         append(book["Actions"], {"Action": "Book the hall", "Due": datetime(2027, 1, 5)})
 
@@ -238,8 +246,11 @@ def test_new_rows_are_added_with_their_children(copy_of_sample, workbook):
     assert knits.kind is CapabilityKind.HANDS and knits.description == "Knits"
     (role,) = store.related(Role, "person_id", [new.id])
     assert role.rung is Rung.CO_DESIGN
-    (link,) = [x for x in store.related(ElementLink, "asset_id", [asset.id]) if x.strength == 3
-               and x.element is Element.RECIPROCITY]
+    (link,) = [
+        x
+        for x in store.related(ElementLink, "asset_id", [asset.id])
+        if x.strength == 3 and x.element is Element.RECIPROCITY
+    ]
     assert link.evidence == ""
     assert check_audit(store.path).ok
 
@@ -251,17 +262,17 @@ def test_a_template_from_the_audit_adds_rows_and_skips_examples(copy_of_sample, 
 
     def change(book):
         append(book["People"], {"Name": "Dai Davies", "Organisation": "Cwm Youth Club"})
-        append(book["Assets"], {"Name": "Cwm Youth Club", "Category": "Associations",
-                                "Postcode": "CF10 1AA"})
+        append(
+            book["Assets"],
+            {"Name": "Cwm Youth Club", "Category": "Associations", "Postcode": "CF10 1AA"},
+        )
 
     edit(template, change)
     plan = plan_import(store, template, today=TODAY)
     assert not plan.has_errors, plan.to_text()
     summary = {s.sheet: s for s in plan.sheets}
     assert summary["People"].skipped == 1 and summary["People"].new == 1
-    assert summary["Assets"].new == 1 and summary["Assets"].unchanged == store.count(
-        CommunityAsset
-    )
+    assert summary["Assets"].new == 1 and summary["Assets"].unchanged == store.count(CommunityAsset)
     assert summary["Capabilities"].skipped == 1 and summary["Capabilities"].new == 0
     assert not [p for p in plan.problems if "Example" in p.message]
 
@@ -299,7 +310,9 @@ def test_unknown_ids_and_people_are_errors_naming_the_row(copy_of_sample, workbo
     plan = plan_import(store, workbook, today=TODAY)
     texts = [str(p).lower() for p in plan.errors]
 
-    assert any("is not the id of a person in this audit" in t and "clear its id" in t for t in texts)
+    assert any(
+        "is not the id of a person in this audit" in t and "clear its id" in t for t in texts
+    )
     assert any("there is no person called 'nobody atall'" in t for t in texts)
     assert any(f"2 people are called '{twins.lower()}'" in t for t in texts)
     assert any(
@@ -319,16 +332,23 @@ def test_new_ratings_need_an_existing_round(copy_of_sample, workbook):
     def change(book):
         append(
             book["Self-assessment"],
-            {"Round held on": round_.held_on.strftime("%d %B %Y"), "Principle": "Diversity",
-             "Rating (1-5)": "Developing", "Evidence": "New groups joined"},
+            {
+                "Round held on": round_.held_on.strftime("%d %B %Y"),
+                "Principle": "Diversity",
+                "Rating (1-5)": "Developing",
+                "Evidence": "New groups joined",
+            },
         )
 
     edit(workbook, change)
     plan = plan_import(store, workbook, today=TODAY)
     assert not plan.has_errors, plan.to_text()
     apply_import(store, plan)
-    added = [x for x in store.related(AssessmentRating, "round_id", [round_.id])
-             if x.evidence == "New groups joined"]
+    added = [
+        x
+        for x in store.related(AssessmentRating, "round_id", [round_.id])
+        if x.evidence == "New groups joined"
+    ]
     assert len(added) == 1 and added[0].score == 3
 
 
@@ -367,7 +387,7 @@ def test_a_workbook_of_another_audit_is_flagged_and_can_be_imported_as_new(
 def test_a_public_export_is_refused(sample_store, exported, tmp_path):
     path = tmp_path / "public.xlsx"
     export_workbook(sample_store, path, privacy=PrivacyLevel.PUBLIC)
-    with pytest.raises(ImportRefused, match="public export.*totals only"):
+    with pytest.raises(ImportRefused, match=r"public export.*totals only"):
         plan_import(sample_store, path)
 
 
@@ -450,9 +470,15 @@ def test_a_new_audit_takes_a_template_without_an_audit(new_audit, tmp_path):
 
     def change(book):
         append(book["People"], {"Name": "Sam Jones", "Carer": "x"})
-        append(book["Capabilities"], {"Person": "Sam Jones", "Kind": "Connections",
-                                      "Capability": "Knows the allotment society",
-                                      "Willing to share": "N"})
+        append(
+            book["Capabilities"],
+            {
+                "Person": "Sam Jones",
+                "Kind": "Connections",
+                "Capability": "Knows the allotment society",
+                "Willing to share": "N",
+            },
+        )
 
     edit(template, change)
     plan = plan_import(new_audit, template, today=TODAY)

@@ -37,10 +37,9 @@ def audit(copy_of_sample) -> Iterator[Path]:
 def refused(audit: Path, path: Path, error=SpreadsheetError, **options) -> str:
     """Plan (and try to apply) an import of `path`; return the message; check the hash."""
     digest = sha256(audit)
-    with AuditStore.open(audit) as store:
-        with pytest.raises(error) as caught:
-            plan = plan_import(store, path, today=TODAY, **options)
-            apply_import(store, plan)
+    with AuditStore.open(audit) as store, pytest.raises(error) as caught:
+        plan = plan_import(store, path, today=TODAY, **options)
+        apply_import(store, plan)
     assert sha256(audit) == digest
     message = str(caught.value)
     assert "\n" not in message and len(message) > 40
@@ -111,7 +110,7 @@ def test_another_audits_workbook_is_flagged_and_writes_nothing(audit, tmp_path):
         path = tmp_path / "other.xlsx"
         export_workbook(store, path)
     plan = not_written(audit, path)
-    assert plan.other_audit and "another audit (\"Another town\")" in plan.to_text()
+    assert plan.other_audit and 'another audit ("Another town")' in plan.to_text()
 
 
 # -- wrong values in every column ------------------------------------------------------------

@@ -159,4 +159,7 @@ def test_update_still_logs_one_line_per_record(store):
     jane = store.add(Person(name="Jane"))
     store.update(dataclasses.replace(jane, phone="1", notes="x"))
     last = store.changes(limit=1)[0]
-    assert (last.action, last.summary) == ("changed", f"Changed person {jane.pseudonym}: phone, notes")
+    assert (last.action, last.summary) == (
+        "changed",
+        f"Changed person {jane.pseudonym}: phone, notes",
+    )
