@@ -343,6 +343,8 @@ def apply_import(
             "Nothing was imported. Correct the file and import it again, or import only the "
             "valid rows."
         )
+    if plan.nothing_to_do:
+        return ImportResult()  # not even an empty transaction: the file stays as it is
     updates = _current(store, plan)
     try:
         store.apply_changes(

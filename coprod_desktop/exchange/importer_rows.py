@@ -14,7 +14,7 @@ import dataclasses
 import functools
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -58,7 +58,9 @@ _REFERENCE_KEYS = {
     "round_held_on",
     "round_participants",
 }
+_FIELD, _HAT, _ANSWER, _REFERENCE = range(4)
 _TEXT_KINDS = (Kind.TEXT, Kind.LONG_TEXT)
+_HATS = tuple((hat, hat.value) for hat in Hat)  # in the order the audit keeps them
 _ITEM_KINDS = (Kind.CHOICES, Kind.WORDS)
 
 
@@ -239,8 +241,17 @@ class SheetImport:
             cell = _Cell(index, column, column_label(index, header), parser_for(column))
             self.cells.append(cell)
             self.by_key[key] = cell
-        self.has_hats = any(c.column.kind is Kind.HAT for c in self.cells)
-        self.has_equality = any(c.column.kind is Kind.EQUALITY for c in self.cells)
+        # What each column's value is for: a field, a hat, an equality answer, a reference.
+        self.roles = {key: self._role(key) for key in self.by_key}
+
+    def _role(self, key: str) -> int:
+        if key.startswith("hats:"):
+            return _HAT
+        if key.startswith("equality:"):
+            return _ANSWER
+        if key in _REFERENCE_KEYS or key not in self.nullable:
+            return _REFERENCE  # read to find a parent (or the row's own ID), never written
+        return _FIELD
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -270,35 +281,33 @@ class SheetImport:
     # -- rows -------------------------------------------------------------------------------
 
     def run(self, rows: Iterable[tuple[int, list]], tick: Callable[[], None]) -> None:
-        cells = self.cells
+        # The loop every cell of the file goes through: names bound once, not looked up.
+        reads = [(c.index, c.column.key, c.parse, c.label) for c in self.cells]
+        width = max((c.index for c in self.cells), default=-1) + 1
+        summary = self.summary
         for excel_row, values in rows:
             tick()
-            width = len(values)
+            if len(values) < width:  # the reader aligns rows with the headers; be safe
+                values = [*values, *([None] * (width - len(values)))]
             parsed: dict[str, Any] = {}
             bad = False
-            for cell in cells:
-                raw = values[cell.index] if cell.index < width else None
+            for index, key, parse, label in reads:
                 try:
-                    parsed[cell.column.key] = cell.parse(raw)
+                    parsed[key] = parse(values[index])
                 except ValueProblem as problem:
                     bad = True
-                    self.problem(
-                        excel_row,
-                        problem.problem,
-                        problem.advice,
-                        column=cell.label,
-                    )
+                    self.problem(excel_row, problem.problem, problem.advice, column=label)
             if bad:
-                self.summary.errors += 1
+                summary.errors += 1
                 self._note_failed(parsed, excel_row)
                 continue
             try:
                 self._row(excel_row, parsed)
             except _Duplicate:  # its problem is listed already
-                self.summary.errors += 1
+                summary.errors += 1
                 self._note_failed(parsed, excel_row)
             except _RowError as error:
-                self.summary.errors += 1
+                summary.errors += 1
                 self._note_failed(parsed, excel_row)
                 self.problem(excel_row, error.message, error.advice, column=error.column)
         if self.problem_count > MOST_PROBLEMS:
@@ -310,6 +319,7 @@ class SheetImport:
                     None,
                     f"{more:,} more problems on this sheet are not listed",
                     "Is it the right file? Correct the problems above first and look again.",
+                    WARNING,
                 )
             )
 
@@ -337,17 +347,38 @@ class SheetImport:
                 )
             self.seen_ids[file_id] = excel_row
         if file_id and not self.state.as_new:
-            current = self.existing.get(file_id)
+            current = self._existing(file_id)
             if current is None:
                 self._unknown_id(file_id)
             self._compare(excel_row, current, parsed)
         else:
             self._new(excel_row, parsed, file_id)
 
+    def _existing(self, file_id: str) -> r.Record | None:
+        """The audit's live record with this ID, or None.
+
+        The audit's records are read in bulk, in the order they were added, as the rows ask
+        for them, and held until their row comes: an export lists them in that order, so only
+        a few are held at a time however large the audit (a sorted sheet, or a partner copy
+        that leaves some out, holds more)."""
+        window = self._window
+        found = window.pop(file_id, None)
+        if found is not None or self._records is None:
+            return found
+        for record in self._records:
+            if record.id == file_id:
+                return record
+            window[record.id] = record
+        self._records = None  # all read: the ID is not the audit's
+        return None
+
     @functools.cached_property
-    def existing(self) -> dict[str, r.Record]:
-        """The audit's live records of this sheet's kind, by ID (read once, in bulk)."""
-        return {record.id: record for record in self.state.store.iterate(self.record_type)}
+    def _window(self) -> dict[str, r.Record]:
+        return {}
+
+    @functools.cached_property
+    def _records(self) -> Iterator[r.Record] | None:
+        return self.state.store.iterate(self.record_type)
 
     def _unknown_id(self, file_id: str) -> typing.NoReturn:
         noun = self.record_type.noun
@@ -360,7 +391,7 @@ class SheetImport:
                 column,
             )
         raise _RowError(
-            f"the ID '{file_id}' is not the ID of a {noun} in this audit",
+            f"the ID '{file_id}' is not the ID of {_a(noun)} in this audit",
             f"If the row is a new {noun}, clear its ID cell. If the workbook comes from "
             "another audit, import it as new records.",
             column,
@@ -374,17 +405,17 @@ class SheetImport:
         fields: dict[str, Any] = {}
         hats: dict[str, bool | None] = {}
         answers: dict[str, str | None] = {}
+        roles, nullable = self.roles, self.nullable
         for key, value in parsed.items():
-            if key in _REFERENCE_KEYS:
-                continue
-            if key.startswith("hats:"):
-                hats[key[5:]] = value
-            elif key.startswith("equality:"):
-                answers[key[9:]] = value
-            elif value is None and not self.nullable.get(key, True):
-                continue  # an empty yes/no or a required choice: as it is (or the default)
-            else:
+            role = roles[key]
+            if role == _FIELD:
+                if value is None and not nullable[key]:
+                    continue  # an empty yes/no or a required choice: as it is (or the default)
                 fields[key] = value
+            elif role == _HAT:
+                hats[key[5:]] = value
+            elif role == _ANSWER:
+                answers[key[9:]] = value
         if hats:
             worn = {h.value for h in base.hats} if base is not None else set()
             for code, yes in hats.items():
@@ -392,7 +423,7 @@ class SheetImport:
                     worn.add(code)
                 elif yes is not None:
                     worn.discard(code)
-            fields["hats"] = tuple(h for h in Hat if h.value in worn)
+            fields["hats"] = tuple(hat for hat, code in _HATS if code in worn)
         if answers:
             given = dict(base.equality) if base is not None else {}
             for question, code in answers.items():
@@ -454,7 +485,7 @@ class SheetImport:
                 column,
             )
         raise _RowError(
-            f"the ID '{file_id}' is not the ID of a {noun} in this audit",
+            f"the ID '{file_id}' is not the ID of {_a(noun)} in this audit",
             f"Clear the ID and name the {noun} instead, exactly as in the audit.",
             column,
         )
@@ -619,7 +650,7 @@ class SheetImport:
                 f"the {header} is empty" if where else f"the sheet has no {header} column",
                 "Fill it in, or delete the row if it is not needed."
                 if where
-                else f"Add a {header} column, or map one of the columns to it.",
+                else f"Add {_a(header)} column, or map one of the columns to it.",
                 where,
             )
         if self.state.as_new:
@@ -724,6 +755,10 @@ class _Duplicate(_RowError):
 
     def __init__(self) -> None:
         super().__init__("", "")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
 
 
 def _label(record: r.Record) -> str:

@@ -145,7 +145,7 @@ def test_wrong_types_in_every_column_are_each_reported(audit, exported, tmp_path
             row = ws.max_row + 1
             for cell in first:
                 ws.cell(row, cell.column, cell.value)
-            ws.cell(row, ws.max_column, None)  # a new row: no ID
+            ws.cell(row, ws.max_column).value = None  # a new row: no ID
             ws.cell(row, where[column.header], WRONG[column.kind])
             expected.append((sheet.name, row, column.header))
     book.save(path)
