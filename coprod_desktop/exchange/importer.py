@@ -41,7 +41,8 @@ from coprod_desktop.exchange.importer_plan import (
     RowChange,
     SheetPlan,
 )
-from coprod_desktop.exchange.importer_rows import PROGRESS_EVERY, ImportState, SheetImport
+from coprod_desktop.exchange.importer_rows import PROGRESS_EVERY, SheetImport
+from coprod_desktop.exchange.importer_state import ImportState
 from coprod_desktop.exchange.spreadsheet_file import (
     SheetRows,
     Spreadsheet,
@@ -165,7 +166,7 @@ def plan_import(
             title = plan.audit_title or "another audit"
             plan.problems.append(
                 ImportProblem(
-                    "(whole file)",
+                    path.name,
                     None,
                     None,
                     f'this workbook was exported from another audit ("{title}"), not from '

@@ -13,17 +13,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.validation import problems as record_problems
-from coprod_desktop.domain.vocabulary import Hat, LinkTarget
+from coprod_desktop.domain.vocabulary import Hat
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange.importer_cells import (
     ValueProblem,
@@ -31,14 +29,20 @@ from coprod_desktop.exchange.importer_cells import (
     same_items,
     same_text,
 )
-from coprod_desktop.exchange.importer_duplicates import Match, NameIndex
+from coprod_desktop.exchange.importer_duplicates import Match
+from coprod_desktop.exchange.importer_parents import ParentFinder
 from coprod_desktop.exchange.importer_plan import (
     ERROR,
     WARNING,
-    ImportPlan,
     ImportProblem,
     RowChange,
     SheetPlan,
+)
+from coprod_desktop.exchange.importer_state import (
+    ImportState,
+    RowError,
+    a_noun,
+    fold,
 )
 from coprod_desktop.exchange.layout import Column, Kind, Sheet
 
@@ -62,19 +66,6 @@ _FIELD, _HAT, _ANSWER, _REFERENCE = range(4)
 _TEXT_KINDS = (Kind.TEXT, Kind.LONG_TEXT)
 _HATS = tuple((hat, hat.value) for hat in Hat)  # in the order the audit keeps them
 _ITEM_KINDS = (Kind.CHOICES, Kind.WORDS)
-
-
-class _RowError(Exception):
-    """A problem that stops one row from being imported."""
-
-    def __init__(self, message: str, advice: str, column: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.advice, self.column = message, advice, column
-
-
-def fold(name: str) -> str:
-    """A name as matched: no case, single spaces."""
-    return " ".join(name.casefold().split())
 
 
 @functools.cache
@@ -105,113 +96,7 @@ def column_label(index: int, header: str) -> str:
     return f"{get_column_letter(index + 1)} ({header})" if header else get_column_letter(index + 1)
 
 
-class ImportState:
-    """What the sheets of one import share: the audit's records, the new rows, the plan."""
-
-    def __init__(self, store, plan: ImportPlan, *, add_duplicates: bool, today: date) -> None:
-        self.store = store
-        self.plan = plan
-        self.as_new = plan.as_new
-        self.add_duplicates = add_duplicates
-        self.today = today
-        # as_new: the ID a row had in the file -> the new record's ID.
-        self.id_map: dict[str, str] = {}
-        # Rows not imported, by the ID they had in the file and by folded name: children
-        # that point at them say so.
-        self.failed_ids: dict[str, str] = {}
-        self.failed_names: dict[tuple[type, str], str] = {}
-        self.new_ids: dict[type, set[str]] = defaultdict(set)
-        self.new_names: dict[tuple[type, str], list[tuple[str, str]]] = defaultdict(list)
-        self._live: dict[type, set[str]] = {}
-        self._names: dict[type, dict[str, list[str]]] = {}
-        self._duplicates: dict[type, NameIndex] = {}
-        self._rounds: list[tuple[str, date]] | None = None
-        self._role_stages: dict[tuple[str, str], str] | None = None
-
-    # -- the audit's records, read in bulk when first needed ------------------------------
-
-    def live_ids(self, record_type: type[r.Record]) -> set[str]:
-        if record_type not in self._live:
-            table = _table(record_type)
-            self._live[record_type] = {
-                row[0] for row in self.store.query(f"SELECT id FROM {table} WHERE deleted = 0")
-            }
-        return self._live[record_type]
-
-    def is_deleted(self, record_type: type[r.Record], record_id: str) -> bool:
-        table = _table(record_type)
-        return bool(
-            self.store.query(f"SELECT 1 FROM {table} WHERE id = ? AND deleted = 1", (record_id,))
-        )
-
-    def names(self, record_type: type[r.Record]) -> dict[str, list[str]]:
-        """Folded names of the audit's live people (and pseudonyms), assets or capabilities."""
-        if record_type not in self._names:
-            found: dict[str, list[str]] = defaultdict(list)
-            if record_type is r.Person:
-                rows = self.store.query("SELECT id, name, pseudonym FROM person WHERE deleted = 0")
-                for person_id, name, pseudonym in rows:
-                    found[fold(name)].append(person_id)
-                    if pseudonym and fold(pseudonym) != fold(name):
-                        found[fold(pseudonym)].append(person_id)
-            elif record_type is r.CommunityAsset:
-                for asset_id, name in self.store.query(
-                    "SELECT id, name FROM asset WHERE deleted = 0"
-                ):
-                    found[fold(name)].append(asset_id)
-            elif record_type is r.Capability:
-                # As an export names them: "description (person)".
-                for capability_id, description, name, pseudonym in self.store.query(
-                    "SELECT c.id, c.description, p.name, p.pseudonym FROM capability AS c "
-                    "JOIN person AS p ON p.id = c.person_id "
-                    "WHERE c.deleted = 0 AND p.deleted = 0"
-                ):
-                    for who in dict.fromkeys((name, pseudonym)):
-                        found[fold(f"{description} ({who})")].append(capability_id)
-            self._names[record_type] = found
-        return self._names[record_type]
-
-    def rounds(self) -> list[tuple[str, date]]:
-        if self._rounds is None:
-            self._rounds = [(rnd.id, rnd.held_on) for rnd in self.store.iterate(r.AssessmentRound)]
-        return self._rounds
-
-    def role_stages(self) -> dict[tuple[str, str], str]:
-        """(person ID, stage) -> role ID, of the audit's live roles and the new ones."""
-        if self._role_stages is None:
-            self._role_stages = {
-                (person_id, stage): role_id
-                for role_id, person_id, stage in self.store.query(
-                    "SELECT id, person_id, stage FROM role WHERE deleted = 0"
-                )
-            }
-        return self._role_stages
-
-    def duplicates(self, record_type: type[r.Record]) -> NameIndex:
-        if record_type not in self._duplicates:
-            if record_type is r.Person:
-                index = NameIndex()
-                for name, email in self.store.query(
-                    "SELECT name, email FROM person WHERE deleted = 0"
-                ):
-                    index.add(name, "already in the audit", email=email)
-            else:
-                index = NameIndex(by_postcode=True)
-                for name, postcode in self.store.query(
-                    "SELECT name, postcode FROM asset WHERE deleted = 0"
-                ):
-                    index.add(name, "already in the audit", postcode=postcode)
-            self._duplicates[record_type] = index
-        return self._duplicates[record_type]
-
-
-def _table(record_type: type[r.Record]) -> str:
-    from coprod_desktop.store import tables
-
-    return tables.table_for(record_type).name
-
-
-class SheetImport:
+class SheetImport(ParentFinder):
     """Plans the rows of one sheet."""
 
     def __init__(
@@ -306,7 +191,7 @@ class SheetImport:
             except _Duplicate:  # its problem is listed already
                 summary.errors += 1
                 self._note_failed(parsed, excel_row)
-            except _RowError as error:
+            except RowError as error:
                 summary.errors += 1
                 self._note_failed(parsed, excel_row)
                 self.problem(excel_row, error.message, error.advice, column=error.column)
@@ -339,7 +224,7 @@ class SheetImport:
             return
         if file_id:
             if file_id in self.seen_ids:
-                raise _RowError(
+                raise RowError(
                     f"the same ID as row {self.seen_ids[file_id]}",
                     "Each row must have its own ID: delete one of the two rows, or clear the "
                     "ID of a row that is a new record.",
@@ -384,14 +269,14 @@ class SheetImport:
         noun = self.record_type.noun
         column = self.where_column("id")
         if self.state.is_deleted(self.record_type, file_id):
-            raise _RowError(
+            raise RowError(
                 f"this {noun} has been deleted from the audit since the workbook was made",
                 f"To bring it back, restore it in Coprod Desktop and import again; to add it "
                 f"as a new {noun}, clear its ID cell.",
                 column,
             )
-        raise _RowError(
-            f"the ID '{file_id}' is not the ID of {_a(noun)} in this audit",
+        raise RowError(
+            f"the ID '{file_id}' is not the ID of {a_noun(noun)} in this audit",
             f"If the row is a new {noun}, clear its ID cell. If the workbook comes from "
             "another audit, import it as new records.",
             column,
@@ -434,157 +319,6 @@ class SheetImport:
             fields["equality"] = given
         fields.update(self._parents(parsed))
         return fields
-
-    def _parents(self, parsed: dict[str, Any]) -> dict[str, Any]:
-        sheet = self.sheet
-        if sheet.parent is not None and sheet.parent[1] is r.Person:
-            return {"person_id": self._person(parsed)}
-        if sheet is L.ELEMENT_LINKS:
-            return self._link_target(parsed)
-        if sheet is L.RATINGS:
-            return {"round_id": self._round(parsed)}
-        return {}
-
-    def _person(self, parsed: dict[str, Any]) -> str:
-        file_id = parsed.get("person_id") or ""
-        name = parsed.get("person_name") or ""
-        if file_id:
-            return self._reference(r.Person, file_id, "person_id")
-        if name:
-            return self._by_name(r.Person, name, "person_name")
-        raise _RowError(
-            "it does not say whose it is",
-            f"Write the person's name in the {self.header('person_name')} column, exactly as "
-            "on the People sheet.",
-            self.where_column("person_name"),
-        )
-
-    def _reference(self, record_type: type[r.Record], file_id: str, key: str) -> str:
-        """The ID of the parent a row names by ID: in the audit, or a new row of the file."""
-        state = self.state
-        column = self.where_column(key)
-        if state.as_new:
-            if file_id in state.id_map:
-                return state.id_map[file_id]
-        elif file_id in state.live_ids(record_type) or file_id in state.new_ids[record_type]:
-            return file_id
-        noun = record_type.noun
-        if file_id in state.failed_ids:
-            raise _RowError(
-                f"its {noun} ({state.failed_ids[file_id]}) is not imported because of a problem "
-                "there",
-                "Correct that row first.",
-                column,
-            )
-        if state.as_new:
-            raise _RowError(
-                f"its {noun} (ID '{file_id}') is not in this file, and the rows of this file "
-                "are imported as new records",
-                f"Add the {noun} to the file, or write "
-                f"{'their' if record_type is r.Person else 'its'} name instead of the ID.",
-                column,
-            )
-        raise _RowError(
-            f"the ID '{file_id}' is not the ID of {_a(noun)} in this audit",
-            f"Clear the ID and name the {noun} instead, exactly as in the audit.",
-            column,
-        )
-
-    def _by_name(self, record_type: type[r.Record], name: str, key: str) -> str:
-        state = self.state
-        folded = fold(name)
-        found = list(state.names(record_type).get(folded, ()))
-        found += [new_id for new_id, _where in state.new_names.get((record_type, folded), ())]
-        noun = record_type.noun
-        column = self.where_column(key)
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            if (record_type, folded) in state.failed_names:
-                where = state.failed_names[(record_type, folded)]
-                raise _RowError(
-                    f"its {noun} '{name}' ({where}) is not imported because of a problem there",
-                    "Correct that row first.",
-                    column,
-                )
-            if record_type is r.Person:
-                advice = (
-                    "Write the name exactly as on the People sheet or in the audit, or add "
-                    "the person on the People sheet."
-                )
-            else:
-                advice = f"Write the name exactly as in the audit, or add the {noun} first."
-            raise _RowError(f"there is no {noun} called '{name}'", advice, column)
-        raise _RowError(
-            f"{len(found)} {record_type.plural} are called '{name}'",
-            f"Say which one: copy the ID of the right {noun} from an export of the audit.",
-            column,
-        )
-
-    def _link_target(self, parsed: dict[str, Any]) -> dict[str, Any]:
-        kind = parsed.get("target_kind")
-        file_id = parsed.get("target_id") or ""
-        name = parsed.get("target_name") or ""
-        types = {
-            LinkTarget.PERSON: r.Person,
-            LinkTarget.CAPABILITY: r.Capability,
-            LinkTarget.ASSET: r.CommunityAsset,
-        }
-        if kind is None:
-            if file_id and not self.state.as_new:
-                kind = next(
-                    (k for k, t in types.items() if file_id in self.state.live_ids(t)), None
-                )
-            if kind is None:
-                raise _RowError(
-                    "it does not say what is linked to the element",
-                    f"Choose Person, Capability or Community asset in the "
-                    f"{self.header('target_kind')} column.",
-                    self.where_column("target_kind"),
-                )
-        record_type = types[kind]
-        if file_id:
-            target = self._reference(record_type, file_id, "target_id")
-        elif name:
-            target = self._by_name(record_type, name, "target_name")
-        else:
-            raise _RowError(
-                f"it does not say which {record_type.noun} is linked",
-                f"Write its name in the {self.header('target_name')} column.",
-                self.where_column("target_name"),
-            )
-        return {
-            "person_id": target if kind is LinkTarget.PERSON else None,
-            "capability_id": target if kind is LinkTarget.CAPABILITY else None,
-            "asset_id": target if kind is LinkTarget.ASSET else None,
-        }
-
-    def _round(self, parsed: dict[str, Any]) -> str:
-        file_id = parsed.get("round_id") or ""
-        held_on = parsed.get("round_held_on")
-        rounds = self.state.rounds()
-        if file_id and any(round_id == file_id for round_id, _ in rounds):
-            return file_id
-        if held_on is not None:
-            found = [round_id for round_id, day in rounds if day == held_on]
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise _RowError(
-                    f"{len(found)} self-assessment rounds were held on {held_on:%d/%m/%Y}",
-                    "Copy the Round ID of the right round from an export of the audit.",
-                    self.where_column("round_held_on"),
-                )
-            raise _RowError(
-                f"this audit has no self-assessment round held on {held_on:%d/%m/%Y}",
-                "Add the round in the app first (Self-assessment), then import again.",
-                self.where_column("round_held_on"),
-            )
-        raise _RowError(
-            "it does not say which self-assessment round the rating belongs to",
-            "Write the date the round was held on; add the round in the app first if it is new.",
-            self.where_column("round_held_on") or self.where_column("round_id"),
-        )
 
     # -- changed rows -----------------------------------------------------------------------
 
@@ -646,11 +380,11 @@ class SheetImport:
             column = next((c for c in self.sheet.columns if c.key == name), None)
             header = column.header if column else name.replace("_", " ")
             where = self.where_column(name)
-            raise _RowError(
+            raise RowError(
                 f"the {header} is empty" if where else f"the sheet has no {header} column",
                 "Fill it in, or delete the row if it is not needed."
                 if where
-                else f"Add {_a(header)} column, or map one of the columns to it.",
+                else f"Add {a_noun(header)} column, or map one of the columns to it.",
                 where,
             )
         if self.state.as_new:
@@ -722,7 +456,7 @@ class SheetImport:
                 "Correct it and import again.",
                 column=self._field_column(problem.field),
             )
-        raise _RowError(
+        raise RowError(
             first.message, "Correct it and import again.", self._field_column(first.field)
         )
 
@@ -742,7 +476,7 @@ class SheetImport:
         key = (role.person_id, role.stage.value)
         holder = stages.get(key)
         if holder is not None and holder != role.id:
-            raise _RowError(
+            raise RowError(
                 f"this person already has a role at the {role.stage.label} stage",
                 "A person has one role per stage: change that role instead of adding another.",
                 self.where_column("stage"),
@@ -750,15 +484,11 @@ class SheetImport:
         stages[key] = role.id
 
 
-class _Duplicate(_RowError):
+class _Duplicate(RowError):
     """A new row that is likely a duplicate: its problem is already listed."""
 
     def __init__(self) -> None:
         super().__init__("", "")
-
-
-def _a(noun: str) -> str:
-    return f"{'an' if noun[:1].lower() in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
 
 
 def _label(record: r.Record) -> str:

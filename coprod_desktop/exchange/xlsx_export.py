@@ -328,7 +328,7 @@ class _WorkbookWriter:
                 formula1=source,
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle=column.header,
+                errorTitle=column.header[:32],  # Excel's limit
                 error=f"Choose one of the values in the list for {column.header}.",
             )
         elif column.kind in (Kind.CHOICES, Kind.WORDS) or column.prompt:
@@ -572,7 +572,10 @@ def _write_role_grid(writer: _WorkbookWriter, store) -> None:
         cursor = store.query(
             "SELECT p.id, p.name, p.pseudonym, p.consent_scope, role.stage, role.rung "
             "FROM role JOIN person AS p ON p.id = role.person_id "
-            "WHERE role.deleted = 0 AND p.deleted = 0 ORDER BY p.sort_name, p.id"
+            "WHERE role.deleted = 0 AND p.deleted = 0 "
+            # In the order people were added, as the People sheet: sorting by name would give
+            # away the real names of people shown by pseudonym.
+            "ORDER BY p.rowid"
         )
         for person_id, group in itertools.groupby(cursor, key=lambda row: row[0]):
             best: dict[str, str] = {}

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import zipfile
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -30,7 +34,7 @@ from coprod_desktop.domain.vocabulary import (
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.layout import Kind
-from coprod_desktop.exchange.xlsx_export import export_workbook
+from coprod_desktop.exchange.xlsx_export import export_workbook, write_template
 from tests.exchange.conftest import (
     CODED,
     FORMULA_LIKE,
@@ -156,7 +160,7 @@ def test_every_data_sheet_is_one_filtered_table_over_header_and_rows(exported, l
         assert table.autoFilter is not None and table.autoFilter.ref == table.ref, ws.title
         # Excel repairs a file whose table column names differ from the header cells.
         assert columns == headers(ws)[: len(columns)], ws.title
-        assert len(set(columns)) == len(columns), ws.title
+        assert len({c.casefold() for c in columns}) == len(columns), ws.title  # as Excel compares
         assert ws.freeze_panes == "A2", ws.title
         assert all(cell.font.b for cell in ws[1] if cell.value is not None), ws.title
     names = [name for ws in book.worksheets for name in ws.tables]
@@ -182,6 +186,29 @@ def test_coded_columns_offer_exactly_their_values_from_the_lists_sheet(exported,
         assert list_source(book, rule.formula1) == [rung.label for rung in Rung]
     # 7 hats, consent, 11 equality questions (internal), kinds, categories, elements, rungs...
     assert checked == (35 if level == "internal" else 24)
+
+
+# Excel's limits on the texts of a drop-down ([MS-OI29500] 2.1.613): longer ones make Excel
+# "repair" the workbook and throw the drop-down away.
+VALIDATION_LIMITS = {"promptTitle": 32, "errorTitle": 32, "prompt": 255, "error": 224}
+
+
+@pytest.mark.parametrize("level", ["internal", "partner", "public", "template"])
+def test_drop_down_texts_fit_within_excel_limits(exported, sample_store, tmp_path, level):
+    if level == "template":
+        path = tmp_path / "template.xlsx"
+        write_template(path, store=sample_store)
+    else:
+        path = exported(level)
+    too_long = []
+    for ws in load(path).worksheets:
+        for rule in ws.data_validations.dataValidation:
+            for attribute, limit in VALIDATION_LIMITS.items():
+                text = getattr(rule, attribute) or ""
+                if len(text) > limit:
+                    too_long.append(f"{ws.title} {rule.sqref} {attribute} {len(text)}: {text!r}")
+            assert len(rule.formula1 or "") <= 255
+    assert too_long == [], f"drop-down texts over Excel's limits: {too_long}"
 
 
 def test_equality_columns_are_coded_at_internal_level(exported):
@@ -557,19 +584,47 @@ def test_the_workbook_gets_the_usual_permissions_of_a_new_file(sample_store, tmp
     assert mode == 0o666 & ~umask, f"the workbook's permissions are {mode:o}"
 
 
-@pytest.mark.skipif(
-    os.name == "nt" or os.geteuid() == 0, reason="needs POSIX permissions; root ignores them"
-)
-def test_a_folder_that_cannot_be_written_to_gives_a_plain_message(sample_store, tmp_path):
+LOCKED_EXPORT = """
+import sys
+from coprod_desktop.exchange.errors import ExportError
+from coprod_desktop.exchange.xlsx_export import export_workbook, write_template
+from coprod_desktop.store import AuditStore
+
+with AuditStore.open(sys.argv[1], read_only=True) as store:
+    try:
+        export_workbook(store, sys.argv[2])
+    except ExportError as error:
+        print(error)
+        sys.exit(3)
+"""
+
+
+def export_message_in_locked_folder(sample_audit, destination) -> str:
+    """Export to `destination` as a user the folder's permissions bind, and return the
+    ExportError's message. Root ignores permissions, so as root the export runs in a child
+    process without the capabilities that let root write anywhere (setpriv, util-linux)."""
+    command = [sys.executable, "-c", LOCKED_EXPORT, str(sample_audit), str(destination)]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2]
+    )
+    assert done.returncode == 3, done.stdout + done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_folder_that_cannot_be_written_to_gives_a_plain_message(sample_audit, tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        with pytest.raises(ExportError) as raised:
-            export(sample_store, folder / "x.xlsx")
-        message = str(raised.value)
+        message = export_message_in_locked_folder(sample_audit, folder / "x.xlsx")
         assert str(folder) in message and "Choose a folder" in message
         assert "Errno" not in message and "Traceback" not in message
+        assert len(message.splitlines()) == 1
         assert entries(folder) == []
     finally:
         folder.chmod(0o700)

@@ -272,3 +272,66 @@ def test_public_role_totals_cover_every_stage_and_rung(exported):
     rows = sheet_records(openpyxl.load_workbook(exported("public"))["Roles"])
     assert len(rows) == 6
     assert all(set(row) >= {rung.label for rung in Rung} for row in rows)
+
+
+# -- a shared workbook depends on nothing it hides ---------------------------------------------
+
+
+def _shown(path) -> list[tuple[str, str, object]]:
+    """Every cell of a workbook but the time it was made (which differs between two exports)."""
+    made = {"exported_at"}
+    cells = []
+    for sheet, where, value in all_cells(path):
+        if sheet == L.ABOUT_SHEET and where.startswith("B") and cells[-1][2] in made:
+            continue
+        cells.append((sheet, where, value))
+    return cells
+
+
+def _change_what_partners_may_not_see(store) -> None:
+    """Change, in place, only what a partner workbook must hide."""
+    import dataclasses
+
+    people = list(store.iterate(r.Person))
+    with_roles = {role.person_id for role in store.iterate(r.Role)}
+    hidden = [p for p in people if p.consent_scope not in SHARING and p.id in with_roles]
+    # Names that sort first and last: a list ordered by real names would move these rows.
+    for person, name in ((hidden[0], "Aaron Aaberg"), (hidden[-1], "Zygmunt Zyskowski")):
+        store.update(
+            dataclasses.replace(
+                person,
+                name=name,
+                email="changed@example.org",
+                phone="01632 960000",
+                address="1 Changed Street",
+                notes="Changed note",
+                accessibility_note="Changed access note",
+                equality={"age": "75_plus", "sex": "female"},
+            )
+        )
+    asset = next(a for a in store.iterate(r.CommunityAsset) if a.contact)
+    store.update(dataclasses.replace(asset, contact="someone.else@example.org"))
+    role = next(store.iterate(r.Role))
+    store.update(dataclasses.replace(role, notes="A changed private note"))
+    action = next(store.iterate(r.Action))
+    store.update(dataclasses.replace(action, owner="Somebody Else"))
+    private = next(c for c in store.iterate(r.Capability) if not c.willing_to_share)
+    store.update(dataclasses.replace(private, description="A changed private capability"))
+
+
+@pytest.mark.parametrize("level", ["partner", "public"])
+def test_changing_only_hidden_details_changes_nothing_in_the_workbook(
+    copy_of_sample, exported, tmp_path, level
+):
+    from coprod_desktop.domain.vocabulary import PrivacyLevel
+    from coprod_desktop.exchange.xlsx_export import export_workbook
+
+    _change_what_partners_may_not_see(copy_of_sample)
+    changed = tmp_path / f"changed-{level}.xlsx"
+    export_workbook(copy_of_sample, changed, privacy=PrivacyLevel(level))
+    before, after = _shown(exported(level)), _shown(changed)
+    differences = [(b, a) for b, a in zip(before, after, strict=False) if b != a]
+    assert len(before) == len(after)
+    assert differences == [], (
+        f"the {level} workbook changed where only hidden details changed: {differences[:4]}"
+    )

@@ -517,3 +517,25 @@ def test_a_sheet_sorted_in_excel_still_matches_every_row(copy_of_sample, workboo
     plan = plan_import(store, workbook, today=TODAY)
     assert not plan.problems and plan.changed == 0
     assert {s.sheet: s.unchanged for s in plan.sheets}["People"] == store.count(Person)
+
+
+def test_awkward_text_comes_back_unchanged(new_audit, tmp_path):
+    """Text Excel would take for a formula, line breaks, spaces at the ends, Welsh letters and
+    a note longer than a cell holds (shortened by the export) are not changes."""
+    person = new_audit.add(
+        Person(
+            name="=HYPERLINK(\"x\")",
+            organisation="+44 Club",
+            phone="-0123",
+            availability="@weekends",
+            notes="Line one\r\nLine two  ",
+            address="Tŷ Gwyn, Ffordd yr Orsaf",
+            reciprocity_note="x" * 40_000,
+            languages=("Cymraeg", "=English"),
+        )
+    )
+    new_audit.add(Capability(person_id=person.id, kind=CapabilityKind.HEAD, description="\tTabs"))
+    path = tmp_path / "awkward.xlsx"
+    export_workbook(new_audit, path)
+    plan = plan_import(new_audit, path, today=TODAY)
+    assert not plan.problems and (plan.new, plan.changed) == (0, 0), plan.to_text()

@@ -53,7 +53,7 @@ STATS = {"rows": 0, "written": 0}  # how much the examples exercised (see a long
 SHM = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
 FUZZ = settings(
     # COPROD_FUZZ_EXAMPLES=2000 for a long hunt; the test run keeps to about ten seconds.
-    max_examples=int(os.environ.get("COPROD_FUZZ_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("COPROD_FUZZ_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
