@@ -524,7 +524,7 @@ def test_awkward_text_comes_back_unchanged(new_audit, tmp_path):
     a note longer than a cell holds (shortened by the export) are not changes."""
     person = new_audit.add(
         Person(
-            name="=HYPERLINK(\"x\")",
+            name='=HYPERLINK("x")',
             organisation="+44 Club",
             phone="-0123",
             availability="@weekends",
