@@ -252,7 +252,7 @@ def main() -> None:
         small = args.small_sample or make_sample(folder, args.small)
         large = args.sample or make_sample(folder, args.people)
         results = {}
-        for sample in (small, large):
+        for sample in dict.fromkeys((small, large)):  # once if they are the same
             started = time.perf_counter()
             results[sample] = measure(sample, folder, pandas_python, args.runs)
             print(f"measured {sample} in {time.perf_counter() - started:.0f} s")
