@@ -25,6 +25,7 @@ from pathlib import Path
 
 from coprod_desktop.domain.equality import QUESTIONS, QUESTIONS_BY_KEY, Answer, Question
 from coprod_desktop.domain.records import ReferenceShare
+from coprod_desktop.exchange.errors import FileProblem
 
 # Shares of one question may add up to a little over 100% through rounding of each group.
 MOST_TOTAL = 1.01
@@ -50,7 +51,7 @@ SOURCE_NAMES = {"source", "sources", "reference"}
 COLUMNS = ("question", "group", "share", "source")
 
 
-class ReferenceCsvError(ValueError):
+class ReferenceCsvError(FileProblem, ValueError):
     """A CSV of the reference population could not be read; the message says where and why.
 
     `path`, `row` (as Excel numbers rows, from 1) and `column` (a letter, as in Excel) locate
@@ -67,29 +68,13 @@ class ReferenceCsvError(ValueError):
         column: str | None = None,
         rows: Iterable[int] = (),
     ) -> None:
-        self.path = Path(path)
-        self.row = row
         self.rows = tuple(rows)
-        self.column = column
-        self.problem = problem
-        self.advice = advice
-        super().__init__(self.message)
+        super().__init__(path, problem, advice, row=row, column=column)
 
-    @property
-    def where(self) -> str:
-        place = [self.path.name]
-        if self.row is not None:
-            place.append(f"row {self.row}")
-        elif self.rows:
-            place.append(_rows_text(self.rows))
-        if self.column:
-            place.append(f"column {self.column}")
-        return ", ".join(place)
-
-    @property
-    def message(self) -> str:
-        text = f"{self.where}: {self.problem}"
-        return f"{text} {self.advice}" if self.advice else text
+    def _places(self) -> list[str]:
+        if self.row is None and self.rows:
+            return [_rows_text(self.rows)]
+        return super()._places()
 
 
 @dataclass(frozen=True)

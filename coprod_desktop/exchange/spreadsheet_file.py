@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from coprod_desktop.exchange import layout
+from coprod_desktop.exchange.errors import FileProblem
 
 # Zip bomb: a workbook whose parts add up to more than this is refused before anything is read.
 MAX_UNCOMPRESSED = 1_000_000_000
@@ -62,7 +63,7 @@ _ASK_AGAIN = (
 )
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(FileProblem):
     """Cannot read the file; str() is one complete plain-language message.
 
     `problem` says what is wrong and `advice` what to do; `sheet`, `row` (as Excel numbers rows)
@@ -79,29 +80,12 @@ class SpreadsheetError(Exception):
         row: int | None = None,
         column: str | None = None,
     ) -> None:
-        self.path = Path(path)
-        self.problem = problem
-        self.advice = advice
         self.sheet = sheet
-        self.row = row
-        self.column = column
-        super().__init__(self.message)
+        super().__init__(path, problem, advice, row=row, column=column)
 
-    @property
-    def where(self) -> str:
-        place = [self.path.name]
-        if self.sheet is not None:
-            place.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
-            place.append(f"row {self.row}")
-        if self.column:
-            place.append(f"column {self.column}")
-        return ", ".join(place)
-
-    @property
-    def message(self) -> str:
-        text = f"{self.where}: {self.problem}"
-        return f"{text} {self.advice}" if self.advice else text
+    def _places(self) -> list[str]:
+        sheet = [f"sheet '{self.sheet}'"] if self.sheet is not None else []
+        return sheet + super()._places()
 
 
 @dataclass
