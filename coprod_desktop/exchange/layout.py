@@ -54,6 +54,8 @@ ABOUT_KEYS = (
     "app_version",
 )
 WORKBOOK_FORMAT = "coprod-desktop workbook"
+# Consent that lets partner workbooks show a person's name; other people show by pseudonym.
+NAMED_TO_PARTNERS = (ConsentScope.PARTNERS, ConsentScope.PUBLIC)
 # The ID cell of an example row in a template: the importer skips such rows.
 EXAMPLE_ID = "EXAMPLE"
 MULTI_SEPARATOR = "; "

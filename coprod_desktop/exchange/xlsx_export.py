@@ -106,12 +106,7 @@ class _Cells:
             )
             value = value[: MAX_CELL_TEXT - 1] + "…"
         if value.startswith(FORMULA_STARTS):
-            # A text cell with Excel's "quote prefix": shown as typed, never calculated, and it
-            # stays text when someone edits it.
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.data_type = "s"
-            cell.quotePrefix = True
-            return cell
+            return self.styled(value)
         return value
 
     def date(self, value: date | None) -> Any:
@@ -124,6 +119,8 @@ class _Cells:
     def styled(self, value: Any, *, font: Font | None = None, wrap: bool = False) -> Any:
         cell = WriteOnlyCell(self.sheet, value=value)
         if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            # Text with Excel's "quote prefix": shown as typed, never calculated, and it stays
+            # text when someone edits it.
             cell.data_type = "s"
             cell.quotePrefix = True
         if font is not None:
@@ -146,7 +143,7 @@ def _labels(values: Iterable[Coded]) -> str:
 
 def display_name(name: str, pseudonym: str, consent: ConsentScope | str | None, level) -> str:
     """Return how a person is named at `level`: by pseudonym unless consent covers partners."""
-    if level is PrivacyLevel.INTERNAL or consent in (ConsentScope.PARTNERS, ConsentScope.PUBLIC):
+    if level is PrivacyLevel.INTERNAL or consent in L.NAMED_TO_PARTNERS:
         return name
     return pseudonym
 

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_desktop.domain import Capability, CommunityAsset, Person
-from coprod_desktop.domain.vocabulary import ConsentScope, PrivacyLevel
+from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.exchange.layout import NAMED_TO_PARTNERS
 from coprod_desktop.gui.dialogs import choose_file, show_error
 from coprod_desktop.gui.forms import bold_font
 from coprod_desktop.gui.session import AuditSession
@@ -303,9 +304,7 @@ def privacy_consequences(session: AuditSession) -> dict[PrivacyLevel, str]:
     """Say, for each privacy level, what it means for this audit's people."""
     store = session.store
     people = store.count(Person)
-    named = store.count(Person, consent_scope=ConsentScope.PARTNERS) + store.count(
-        Person, consent_scope=ConsentScope.PUBLIC
-    )
+    named = sum(store.count(Person, consent_scope=scope) for scope in NAMED_TO_PARTNERS)
     hidden = people - named
     private_capabilities = store.count(Capability, willing_to_share=False)
     everyone = _plural(people, "person", "people")
