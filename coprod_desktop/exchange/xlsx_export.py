@@ -16,7 +16,6 @@ import dataclasses
 import itertools
 import math
 import os
-import uuid
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +52,7 @@ from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange import public_tables
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.layout import Column, Kind, Sheet
+from coprod_desktop.exchange.output_file import replacing
 
 Progress = Callable[[int, int], None]
 
@@ -148,7 +148,7 @@ def display_name(name: str, pseudonym: str, consent: ConsentScope | str | None, 
     return pseudonym
 
 
-class _Names:
+class NameLookup:
     """Names of people, assets and capabilities by ID, looked up a batch at a time."""
 
     def __init__(self, store, level: PrivacyLevel) -> None:
@@ -220,7 +220,7 @@ def _value_getter(column: Column, cells: _Cells) -> Callable[[r.Record, dict], A
     raise ValueError(f"no cell for column kind {kind}")  # a new Kind without a writer
 
 
-def _names_for(sheet: Sheet, batch: list[r.Record], names: _Names, rounds: dict) -> list[dict]:
+def _names_for(sheet: Sheet, batch: list[r.Record], names: NameLookup, rounds: dict) -> list[dict]:
     """Return, per record of the batch, the values of its derived columns (parent names...)."""
     if sheet is L.CAPABILITIES or sheet is L.ROLES:
         people = names.people(rec.person_id for rec in batch)
@@ -430,49 +430,15 @@ def _rung_colours(ws: Any, cells: str, letter: str) -> None:
         )
 
 
-def _temporary_beside(path: Path) -> Path:
-    """Make the temporary file the workbook is written to, in the destination's folder (so
-    that moving it into place is instant, and a missing folder is found before the work)."""
-    # Not mkstemp: its files are private (0600), and the workbook should get the permissions
-    # of any new file of the user's.
-    temporary = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:12]}.xlsx.part")
-    try:
-        open(temporary, "xb").close()
-    except FileNotFoundError:
-        raise ExportError(
-            f'Cannot write "{path}": the folder {path.parent} does not exist. Choose another '
-            "folder."
-        ) from None
-    except OSError as error:
-        raise ExportError(
-            f"Cannot write in the folder {path.parent}: {error.strerror}. Choose a folder you "
-            "can write to, such as Documents."
-        ) from None
-    return temporary
-
-
 def _write(writer: _WorkbookWriter, path: Path, build: Callable[[], None]) -> None:
     """Build the workbook and save it at `path`; on any failure leave nothing behind."""
-    temporary = _temporary_beside(path)
     try:
-        build()
-        writer.lists.write(writer.book)
-        writer.book.save(temporary)
-        os.replace(temporary, path)
-    except PermissionError:
-        raise ExportError(
-            f'Cannot replace "{path}": it is open in another program (Excel?) or read-only. '
-            "Close it, or choose another name, and export again."
-        ) from None
-    except OSError as error:
-        raise ExportError(
-            f'Could not write "{path}": {error.strerror or error}. If the disk is full, free '
-            "some space or choose another drive, and export again."
-        ) from None
+        with replacing(path, "Excel") as temporary:
+            build()
+            writer.lists.write(writer.book)
+            writer.book.save(temporary)
     finally:
         _discard(writer.book)
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
 
 
 def _discard(book: Workbook) -> None:
@@ -494,7 +460,7 @@ def _record_rows(
     writer: _WorkbookWriter, store, sheet: Sheet, columns: tuple[Column, ...], **filters: Any
 ) -> Iterator[list[Any]]:
     """Yield the rows of a data sheet, a batch of records at a time."""
-    names = _Names(store, writer.level)
+    names = NameLookup(store, writer.level)
     rounds = (
         {rnd.id: (rnd.held_on, rnd.participants) for rnd in store.iterate(r.AssessmentRound)}
         if sheet is L.RATINGS
