@@ -84,6 +84,7 @@ class Styles:
             textColor=DARK_BLUE,
             spaceBefore=8,
             spaceAfter=4,
+            keepWithNext=1,
         )
         self.bullet = _style("Bullet", leftIndent=12, bulletIndent=2)
         self.cell = _style("Cell", fontSize=8, leading=10, spaceAfter=0)
@@ -113,10 +114,14 @@ def text(value: str) -> str:
 class Heading(Paragraph):
     """A heading that is a destination of the contents and an entry of the PDF's outline."""
 
-    def __init__(self, title: str, style: ParagraphStyle, key: str, level: int, pages) -> None:
+    def __init__(
+        self, title: str, style: ParagraphStyle, key: str, level: int, pages, *, keep=True
+    ) -> None:
         super().__init__(text(title), style)
         self.key, self.level, self.title, self.pages = key, level, title, pages
-        self.keepWithNext = True
+        # Not with a streamed table: it always claims more than a page, so the heading would
+        # be pushed to the next page with it.
+        self.keepWithNext = keep
 
     def draw(self) -> None:
         super().draw()
@@ -199,7 +204,17 @@ class ReportDocument(BaseDocTemplate):
             **metadata,
         )
         self.furniture = furniture
-        frame = Frame(MARGIN, BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text", showBoundary=0)
+        frame = Frame(
+            MARGIN,
+            BOTTOM,
+            TEXT_WIDTH,
+            TEXT_HEIGHT,
+            id="text",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates(
             [
                 PageTemplate("cover", [frame], onPageEnd=self._footer),

@@ -112,9 +112,9 @@ class ReportSections:
         """Whether an analysis sentence may be shown: a public report states no counts."""
         return not (self.public and _DIGIT.search(sentence))
 
-    def heading(self, title: str, key: str, level: int = 0) -> Heading:
+    def heading(self, title: str, key: str, level: int = 0, *, keep: bool = True) -> Heading:
         style = self.styles.h1 if level == 0 else self.styles.h2
-        return Heading(title, style, key, level, self.furniture.pages)
+        return Heading(title, style, key, level, self.furniture.pages, keep=keep)
 
     def para(self, value: str, style=None) -> Paragraph:
         return Paragraph(text(value), style or self.styles.body)
@@ -291,7 +291,7 @@ class ReportSections:
                 _date(current.held_on),
                 _date(previous.held_on) if previous else None,
                 TEXT_WIDTH,
-                95 * mm,
+                110 * mm,
             )
             parts.append(_embedded_font(drawing))
             header = ["Element", "Rating", "Before", "Change"]
@@ -465,7 +465,7 @@ class ReportSections:
                             "Under-represented",
                         ],
                         rows,
-                        (40, 12, 17, 15, 16),
+                        (37, 10, 17, 16, 20),
                     )
                 )
         if not lo.has_reference:
@@ -507,7 +507,11 @@ class ReportSections:
             if not total:
                 continue
             parts.append(CondPageBreak(40 * mm))
-            parts.append(self.heading(f"{kind.label} ({total:,})", f"capabilities-{kind.value}", 1))
+            parts.append(
+                self.heading(
+                    f"{kind.label} ({total:,})", f"capabilities-{kind.value}", 1, keep=False
+                )
+            )
             parts.append(self._streamed(header, shares, self._capability_rows(filters, shared)))
         if len(parts) == 2:
             parts.append(self.para("No capabilities recorded yet."))
@@ -554,7 +558,9 @@ class ReportSections:
                 continue
             parts.append(CondPageBreak(40 * mm))
             parts.append(
-                self.heading(f"{category.label} ({total:,})", f"assets-{category.value}", 1)
+                self.heading(
+                    f"{category.label} ({total:,})", f"assets-{category.value}", 1, keep=False
+                )
             )
             parts.append(self._streamed(header, shares, self._asset_rows(category, internal)))
         if len(parts) == 2:

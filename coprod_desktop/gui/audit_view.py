@@ -12,6 +12,7 @@ from coprod_desktop.gui.pages.base import Page
 from coprod_desktop.gui.pages.elements import ElementsPage
 from coprod_desktop.gui.pages.overview import OverviewPage
 from coprod_desktop.gui.pages.people import PeoplePage
+from coprod_desktop.gui.pages.reports import ReportsPage
 from coprod_desktop.gui.pages.roles import RolesPage
 from coprod_desktop.gui.pages.self_assessment import SelfAssessmentPage
 from coprod_desktop.gui.session import AuditSession
@@ -26,6 +27,7 @@ PAGE_TYPES: tuple[type[Page], ...] = (
     RolesPage,
     SelfAssessmentPage,
     ActionsPage,
+    ReportsPage,
 )
 SEARCH_KINDS: dict[str, type[Record]] = {
     "person": Person,

@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import from Excel or CSV…", self.import_spreadsheet, "Ctrl+I", "import"
         )
+        # No shortcut: Ctrl+P stays for Print. The Reports page holds the choices and Export.
+        self.report_action = self._action(
+            "Export report as &PDF…", self.export_report, None, "export_report"
+        )
         self.close_action = self._action("&Close audit", self.close_audit, keys.Close, "close")
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "quit")
 
@@ -157,6 +161,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.save_action, self.save_copy_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_action, self.template_action, self.import_action])
+        file_menu.addAction(self.report_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addSeparator()
@@ -201,7 +206,7 @@ class MainWindow(QMainWindow):
         for action in (self.save_action, self.save_copy_action, self.close_action):
             action.setEnabled(open_)
         self.find_action.setEnabled(open_)
-        for action in (self.export_action, self.template_action):
+        for action in (self.export_action, self.template_action, self.report_action):
             action.setEnabled(open_ and not busy)
         self.import_action.setEnabled(editable and not busy)
         tip = IMPORT_TIP
@@ -415,6 +420,12 @@ class MainWindow(QMainWindow):
         from coprod_desktop.gui.exchange_dialogs import ExportDialog
 
         self._open_exchange(ExportDialog(self.session, self.settings, self))
+
+    def export_report(self) -> None:
+        """Show the Reports page: choose the sections and who the report is for, then export."""
+        if self.view is None or not self.report_action.isEnabled():
+            return
+        self._go_to_page("reports_page")
 
     def new_partner_template(self) -> None:
         if self.session is None or not self.template_action.isEnabled():
