@@ -18,6 +18,7 @@ from pathlib import Path
 from coprod_desktop import __version__
 from coprod_desktop.domain import Audit, PrivacyLevel, ValidationError
 from coprod_desktop.exchange.errors import ExportError
+from coprod_desktop.exchange.report_outline import SECTION_KEYS as REPORT_SECTION_KEYS
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
 from coprod_desktop.store.check import check_audit
 
@@ -117,17 +118,25 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     analyse.set_defaults(run=_analyse)
 
     # -- sharing: workbooks for partners --------------------------------------------------
-    export = commands.add_parser("export", help="export the audit as an Excel workbook")
-    export.add_argument("file", type=Path, help="the audit (.coprod)")
-    export.add_argument(
-        "--xlsx", type=Path, required=True, metavar="OUT.xlsx", help="the workbook to write"
+    export = commands.add_parser(
+        "export", help="export the audit as an Excel workbook or a PDF report"
     )
+    export.add_argument("file", type=Path, help="the audit (.coprod)")
+    output = export.add_mutually_exclusive_group(required=True)
+    output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="the workbook to write")
+    output.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the report to write")
     export.add_argument(
         "--privacy",
         choices=[level.value for level in PrivacyLevel],
         default=PrivacyLevel.INTERNAL.value,
         help="internal: everything; partner: no contact details or equality data, pseudonyms "
         "where consent does not cover partners; public: totals only (default: internal)",
+    )
+    export.add_argument(
+        "--sections",
+        metavar="A,B",
+        help="report only: the sections to include, separated by commas, from "
+        f"{', '.join(REPORT_SECTION_KEYS)} (default: all)",
     )
     export.set_defaults(run=_export)
 
@@ -282,6 +291,11 @@ def _analyse(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
+    if args.pdf is not None:
+        _export_report(args)
+        return
+    if args.sections:
+        raise UserError("--sections is for reports (--pdf); a workbook holds every sheet.")
     from coprod_desktop.exchange.xlsx_export import export_workbook
 
     level = PrivacyLevel(args.privacy)
@@ -292,6 +306,34 @@ def _export(args: argparse.Namespace) -> None:
     seconds = time.perf_counter() - started
     rows = sum(result.sheets.values())
     print(f"Wrote {result.path} ({level.label.lower()}, {rows:,} rows) in {seconds:.1f} s")
+    for note in result.notes:
+        print(f"Note: {note}")
+
+
+def _export_report(args: argparse.Namespace) -> None:
+    from coprod_desktop.exchange.pdf_report import export_report
+
+    if args.pdf.suffix.lower() != ".pdf":
+        raise UserError(
+            f'"{args.pdf}" does not end in .pdf. Use a name like "{args.pdf.stem}.pdf".'
+        )
+    sections = None
+    if args.sections:
+        sections = [key.strip() for key in args.sections.split(",") if key.strip()]
+        unknown = [key for key in sections if key not in REPORT_SECTION_KEYS]
+        if unknown:
+            raise UserError(
+                f"Unknown section {', '.join(unknown)}. The sections are "
+                f"{', '.join(REPORT_SECTION_KEYS)}."
+            )
+    level = PrivacyLevel(args.privacy)
+    started = time.perf_counter()
+    with AuditStore.open(args.file, read_only=True) as store:
+        result = export_report(store, args.pdf, privacy=level, sections=sections)
+    seconds = time.perf_counter() - started
+    print(
+        f"Wrote {result.path} ({result.pages:,} pages, privacy: {level.label}) in {seconds:.1f} s"
+    )
     for note in result.notes:
         print(f"Note: {note}")
 

@@ -382,7 +382,7 @@ class ReportSections:
         parts.append(
             self.para(
                 "People with a role at each stage on each rung (a person with several roles at "
-                "a stage counts on each of their rungs). Darker cells hold more people.",
+                "a stage counts on each of their rungs).",
                 s.caption,
             )
         )
