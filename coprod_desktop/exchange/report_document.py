@@ -42,7 +42,10 @@ CELL_PADDING = 3
 # The longest text a table cell shows: a longer one is shortened (the report says so), so
 # that no row is taller than a page.
 MAX_CELL_TEXT = 600
-TABLE_CHUNK = 80  # rows laid out at a time: enough for a page, few enough to stay quick
+# Rows laid out at a time: a few more than the last page took (at first, more than a page
+# holds), so that few rows are measured twice.
+FIRST_CHUNK = 60
+CHUNK_MARGIN = 6
 
 
 def _style(name: str, **values) -> ParagraphStyle:
@@ -377,10 +380,11 @@ class StreamedTable(Flowable):
         self.cells, self.on_rows = cells, on_rows
         self.pending: list[list] = pending if pending is not None else []
         self.exhausted = False
+        self.chunk = FIRST_CHUNK
         self._table: Table | None = None
 
     def _fill(self) -> None:
-        while not self.exhausted and len(self.pending) < TABLE_CHUNK:
+        while not self.exhausted and len(self.pending) < self.chunk:
             row = next(self.rows, None)
             if row is None:
                 self.exhausted = True
@@ -407,10 +411,17 @@ class StreamedTable(Flowable):
         return available_width, available_height + 1
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        self._fill()
-        if not self.pending:
-            return []
-        parts = self._make(self.pending).split(available_width, available_height)
+        while True:
+            self._fill()
+            if not self.pending:
+                return []
+            parts = self._make(self.pending).split(available_width, available_height)
+            if len(parts) == 1 and not self.exhausted:
+                # The whole chunk fits and rows are left: take more, or the next chunk would
+                # start with a header in the middle of the page.
+                self.chunk *= 2
+                continue
+            break
         if not parts:
             return []  # not even one row fits here: the next page
         first = parts[0]
@@ -423,6 +434,7 @@ class StreamedTable(Flowable):
             self.header, self.rows, self.widths, self.cells, self.on_rows, self.pending[placed:]
         )
         rest.exhausted = self.exhausted
+        rest.chunk = placed + CHUNK_MARGIN
         if rest.exhausted and not rest.pending:
             return [first]
         return [first, rest]

@@ -116,9 +116,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import from Excel or CSV…", self.import_spreadsheet, "Ctrl+I", "import"
         )
-        # No shortcut: Ctrl+P stays for Print. The Reports page holds the choices and Export.
+        # Not Ctrl+P, which stays for Print. The Reports page holds the choices and Export.
         self.report_action = self._action(
-            "Export report as &PDF…", self.export_report, None, "export_report"
+            "Export report as &PDF…", self.export_report, "Ctrl+Shift+R", "export_report"
         )
         self.close_action = self._action("&Close audit", self.close_audit, keys.Close, "close")
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "quit")

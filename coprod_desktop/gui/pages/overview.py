@@ -68,8 +68,8 @@ JOURNEY_PAGES = {
 }
 LATER_STEPS: tuple[int, ...] = ()  # steps a later version brings (none left)
 SHARE_DETAIL = (
-    "A workbook for partners to read, and a template for them to fill in and send back. "
-    "The report for the public comes in a later version of Coprod Desktop."
+    "A workbook for partners to read, a template for them to fill in and send back, and a "
+    "PDF report to print or publish."
 )
 LARGE_AUDIT = 5_000  # people: larger audits are summed in a worker thread
 
@@ -187,7 +187,7 @@ class OverviewPage(Page):
         self.refresh()
 
     def _add_share_button(self) -> None:
-        """Step 8 of the journey: a button beside it, like the other steps, opens the export."""
+        """Step 8 of the journey: buttons beside it, as for the other steps: export and report."""
         button = QPushButton("E&xport to Excel…", self)
         button.setObjectName("share_button")
         button.setAccessibleName("Export to Excel")
@@ -197,6 +197,15 @@ class OverviewPage(Page):
         button.clicked.connect(self.share_requested)
         self.setTabOrder(self.ui.actions_button, button)
         self.ui.share_button = button
+        # And the report, made on the Reports page (below, in the same column).
+        report = QPushButton("Go to Rep&orts", self)
+        report.setObjectName("reports_button")
+        report.setAccessibleName("Go to Reports")
+        report.setAccessibleDescription("Step 8: Share, as a PDF report")
+        self.ui.journey_grid.addWidget(report, 8, 2)
+        report.clicked.connect(lambda: self.go_to.emit("reports_page", None, ""))
+        self.setTabOrder(button, report)
+        self.ui.reports_button = report
 
     # -- Edit menu hooks -------------------------------------------------------------------
 

@@ -191,8 +191,8 @@ class ReportsPage(Page):
     def _build_privacy(self) -> None:
         box = self.ui.privacy_box
         layout = self.ui.privacy_layout
-        # Exclusive because they share the box (not a QButtonGroup, whose unchecked buttons
-        # Tab skips): every level is reached with Tab, as on the other pages.
+        # Exclusive because they share the box: Tab stops at the level chosen, the arrow keys
+        # move between the levels.
         self.level_buttons: dict[PrivacyLevel, QRadioButton] = {}
         self.level_notes: dict[PrivacyLevel, QLabel] = {}
         indent = self.style().pixelMetric(self.style().PixelMetric.PM_ExclusiveIndicatorWidth) + 8
@@ -212,8 +212,20 @@ class ReportsPage(Page):
             layout.addWidget(note)
         self._describe_levels()
         self.level_buttons[remembered_privacy()].setChecked(True)
+        self._tab_to_chosen_level()
         for button in self.level_buttons.values():
-            button.toggled.connect(lambda on: on and self._choices_changed())
+            button.toggled.connect(lambda on: on and self._level_changed())
+
+    def _tab_to_chosen_level(self) -> None:
+        """Let Tab stop only at the chosen level (Qt does so once a level had the focus)."""
+        for button in self.level_buttons.values():
+            policy = button.focusPolicy()
+            tab = Qt.FocusPolicy.TabFocus
+            button.setFocusPolicy(policy | tab if button.isChecked() else policy & ~tab)
+
+    def _level_changed(self) -> None:
+        self._tab_to_chosen_level()
+        self._choices_changed()
 
     def _describe_levels(self) -> None:
         """Say what each level means for this audit (how many show as pseudonyms...)."""
