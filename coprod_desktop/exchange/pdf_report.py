@@ -107,8 +107,8 @@ def export_report(
         document.build(story)
         document.missing_forms(key for key, _title, _level in contents)
         pages = document.finish()
-    if progress:
-        progress(ticker.total, ticker.total)
+        if progress:  # inside: a cancel at the very end still leaves no file
+            progress(ticker.total, ticker.total)
     return ReportResult(path, privacy, pages, list(chosen), _notes(sections_maker))
 
 
@@ -156,6 +156,16 @@ def _notes(sections: ReportSections) -> list[str]:
             f"{len(missing):,} texts use letters the report's font (DejaVu Sans) does not have "
             f"({letters[:20]}); they show as empty boxes in the PDF. The Excel export keeps "
             "them."
+        )
+    backwards = sum(cells.right_to_left for cells in sections.cells)
+    if backwards:
+        examples = "; ".join(
+            [text for cells in sections.cells for text in cells.right_to_left_examples][:3]
+        )
+        notes.append(
+            f"{backwards:,} texts are written right to left (Hebrew or Arabic), which the "
+            f"PDF prints with the letters in the wrong order, e.g. {examples}. The Excel export "
+            "shows them correctly."
         )
     return notes
 

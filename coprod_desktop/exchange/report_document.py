@@ -319,6 +319,8 @@ class Cells:
         self.room = [w - 2 * CELL_PADDING for w in widths]
         self.shortened = 0
         self.letters_missing: dict[str, str] = {}  # letters the font lacks -> an example text
+        self.right_to_left = 0  # texts in Hebrew, Arabic...: printed out of order
+        self.right_to_left_examples: list[str] = []
 
     def header(self, labels: Sequence[str]) -> list:
         return [Paragraph(text(label), self.header_style) for label in labels]
@@ -337,6 +339,10 @@ class Cells:
             missing = fonts.missing_letters(value)
             if missing:
                 self.letters_missing.setdefault(missing, value)
+            if fonts.right_to_left(value):
+                self.right_to_left += 1
+                if len(self.right_to_left_examples) < 3:
+                    self.right_to_left_examples.append(value)
         if "\n" not in value and stringWidth(value, fonts.REGULAR, 8) <= room:
             return value
         return Paragraph(text(value), self.style)

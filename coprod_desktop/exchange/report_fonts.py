@@ -5,10 +5,13 @@ DejaVu Sans covers Latin (Welsh ŵ ŷ â included), Greek, Cyrillic, Armenian, G
 Arabic letters and many symbols, but no Chinese, Japanese, Korean or Indic scripts. reportlab
 does not fall back to another font, so a letter the font lacks would print as an empty box:
 `missing_letters` finds such letters so that the report can say which texts are affected.
+reportlab also lays every line out left to right and does not join Arabic letters, so names in
+Hebrew or Arabic print with their letters in the wrong order: `right_to_left` finds those.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from reportlab.lib.fonts import addMapping
@@ -48,3 +51,8 @@ def missing_letters(text: str) -> str:
     covered = _covered()
     missing = dict.fromkeys(ch for ch in text if ord(ch) not in covered and not ch.isspace())
     return "".join(missing)
+
+
+def right_to_left(text: str) -> bool:
+    """Whether `text` holds letters of a right-to-left script (Hebrew, Arabic...)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)

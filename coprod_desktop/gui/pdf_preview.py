@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -113,6 +114,11 @@ class PdfPreview(QWidget):
         self.page_label = QLabel(self)
         self.page_label.setObjectName("page_number_label")
         self.page_label.setAccessibleName("Page shown")
+        self.whole_page = QCheckBox("Show the &whole page", self)
+        self.whole_page.setObjectName("whole_page_check")
+        self.whole_page.setToolTip("Untick to show the page as wide as the space, to read it.")
+        self.whole_page.setChecked(True)
+        self.whole_page.toggled.connect(lambda _on: self._fit())
         self.previous_button.clicked.connect(lambda: self.show_page(self.number - 1))
         self.next_button.clicked.connect(lambda: self.show_page(self.number + 1))
 
@@ -121,6 +127,7 @@ class PdfPreview(QWidget):
         bar.addWidget(self.page_label)
         bar.addWidget(self.next_button)
         bar.addStretch(1)
+        bar.addWidget(self.whole_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll, 1)
@@ -199,7 +206,8 @@ class PdfPreview(QWidget):
             button.setVisible(self.pages > 1)
 
     def _fit(self) -> None:
-        """Scale the page to the width of the space (never larger than it was rendered)."""
+        """Scale the page to the space (the whole page, or its width; never larger than it
+        was rendered)."""
         viewport = self.scroll.viewport().size()
         if self._page is None:
             self.image_label.setPixmap(QPixmap())
@@ -208,6 +216,9 @@ class PdfPreview(QWidget):
         image = self._page.image
         ratio = self.devicePixelRatioF() or 1.0
         width = max(64, viewport.width() - 2 * PAGE_MARGIN)
+        if self.whole_page.isChecked():  # as tall as the space, less the margins
+            height = max(64, self.scroll.height() - 2 * self.scroll.frameWidth() - 2 * PAGE_MARGIN)
+            width = min(width, height * image.width() // max(image.height(), 1))
         pixels = min(image.width(), round(width * ratio))
         scaled = image.scaledToWidth(pixels, Qt.TransformationMode.SmoothTransformation)
         pixmap = QPixmap.fromImage(scaled)

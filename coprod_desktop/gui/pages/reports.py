@@ -10,6 +10,7 @@ leaves nothing behind. The privacy level chosen last is remembered; the first ti
 
 from __future__ import annotations
 
+import itertools
 import logging
 import shutil
 import tempfile
@@ -133,15 +134,28 @@ class ReportsPage(Page):
         self._inventories = frozenset(INVENTORY_SECTIONS)
         self._sections = SECTIONS
         self.export_path: Path | None = None
-        self._build_sections()
         self._build_privacy()
+        self._build_sections()
         self.work = WorkPanel(self.ui.work_host, "Writing the report")
         self.ui.work_host.layout().addWidget(self.work)
         self.preview = PdfPreview(self.ui.preview_host, "Preview of the report")
         self.ui.preview_host.layout().addWidget(self.preview)
+        # Tab goes as the eye does: who it is for, the sections, Export, then the preview.
+        order = [
+            *self.level_buttons.values(),
+            *self.section_boxes.values(),
+            self.ui.export_button,
+            self.ui.cancel_button,
+            self.preview.scroll,
+            self.preview.previous_button,
+            self.preview.next_button,
+            self.preview.whole_page,
+        ]
+        for before, after in itertools.pairwise(order):
+            self.setTabOrder(before, after)
         self.ui.sections_note.setStyleSheet(f"color: {QUIET};")
         self.ui.cancel_button.hide()
-        width = self.fontMetrics().averageCharWidth() * 50
+        width = self.fontMetrics().averageCharWidth() * 56
         self.ui.choices_scroll.setMinimumWidth(width)
         self.ui.choices_scroll.setMaximumWidth(round(width * 1.3))
 
@@ -182,7 +196,7 @@ class ReportsPage(Page):
             about.setObjectName(f"{section.key}_about")
             about.setWordWrap(True)
             about.setStyleSheet(f"color: {QUIET};")
-            about.setContentsMargins(indent, 0, 0, 4)
+            about.setContentsMargins(indent, 0, 0, 3)
             layout.addWidget(check)
             layout.addWidget(about)
             check.toggled.connect(self._choices_changed)
@@ -259,7 +273,7 @@ class ReportsPage(Page):
         return f"{safe_file_name(self.session.store.audit().title)} report.pdf"
 
     def focus_first(self) -> None:
-        next(iter(self.section_boxes.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.level_buttons[self.privacy].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _set_choosing(self, enabled: bool) -> None:
         for widget in [*self.section_boxes.values(), *self.level_buttons.values()]:
