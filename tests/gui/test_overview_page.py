@@ -91,7 +91,7 @@ def test_journey_marks_steps_done_as_the_audit_grows(qtbot, session, settings):
     page = make_page(qtbot, session, settings)
     assert page.ui.step_2_status.text() == TO_DO_MARK
     assert page.ui.step_6_status.text() == TO_DO_MARK
-    assert page.ui.step_8_detail.text().endswith("comes in a later version of Coprod Desktop.")
+    assert page.ui.step_8_detail.text().endswith("and a PDF report to print or publish.")
     ann = session.add(Person(name="Ann"))
     session.add(Capability(person_id=ann.id, kind=CapabilityKind.HANDS, description="Cooking"))
     qtbot.waitUntil(lambda: page.ui.step_2_status.text() == DONE_MARK)
@@ -244,6 +244,7 @@ def test_keyboard_walk_reaches_every_control(qtbot, sample_session, settings):
         page.ui.self_assessment_button,
         page.ui.actions_button,
         page.ui.share_button,  # step 8: Export to Excel
+        page.ui.reports_button,  # step 8: Go to Reports
         page.ui.missing_text,
         page.ui.evidence_1,
         page.ui.evidence_2,
