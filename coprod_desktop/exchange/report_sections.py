@@ -475,6 +475,14 @@ class ReportSections:
                     "census) under Audit > Reference population."
                 )
             )
+        if any(g.count is None for q in lo.questions for g in q.groups):
+            parts.append(
+                self.para(
+                    "\u201c<5\u201d marks a group of fewer than 5 people, or a group hidden so "
+                    "that a small group beside it cannot be worked out by subtraction.",
+                    s.small,
+                )
+            )
         parts.append(self.para(f"How this is decided: {lo.rule}", s.small))
         return [*parts, PageBreak()]
 
@@ -545,13 +553,11 @@ class ReportSections:
                 "grouped by category."
             )
         )
-        header = ["Name", "Status", "Where", "Opening times", "Accessibility"]
-        shares = [22, 10, 14, 14, 16]
-        if internal:
-            header.append("Contact")
-            shares.append(14)
-        header.append("Description")
-        shares.append(24)
+        # The contact goes under the name: a column of its own would be too narrow for an
+        # e-mail address, which would break in the middle.
+        header = ["Name and contact" if internal else "Name", "Status", "Where"]
+        header += ["Opening times", "Accessibility", "Description"]
+        shares = [25, 9, 13, 15, 14, 24]
         for category in AssetCategory:
             total = self.store.count(r.CommunityAsset, category=category)
             if not total:
@@ -570,17 +576,15 @@ class ReportSections:
     def _asset_rows(self, category: AssetCategory, internal: bool) -> Iterator[list]:
         for asset in self.store.iterate(r.CommunityAsset, batch_size=BATCH, category=category):
             where = ", ".join(v for v in (asset.area, asset.postcode) if v)
-            row = [
-                asset.name,
+            name = f"{asset.name}\n{asset.contact}" if internal and asset.contact else asset.name
+            yield [
+                name,
                 asset.status.label,
                 where,
                 asset.opening_times,
                 "; ".join(a.label for a in asset.accessibility),
+                asset.description,
             ]
-            if internal:
-                row.append(asset.contact)
-            row.append(asset.description)
-            yield row
 
     def _streamed(self, header, shares, rows) -> StreamedTable:
         widths = [TEXT_WIDTH * s / sum(shares) for s in shares]
