@@ -509,20 +509,19 @@ class ReportSections:
         )
         header = ["Capability", "Person", "Tags"] + ([] if shared else ["Shared?"])
         shares = (50, 25, 25) if shared else (46, 23, 21, 10)
+        groups = []
         for kind in CapabilityKind:
             filters = {"kind": kind, **({"willing_to_share": True} if shared else {})}
-            total = self.store.count(r.Capability, **filters)
-            if not total:
-                continue
-            parts.append(CondPageBreak(40 * mm))
-            parts.append(
-                self.heading(
-                    f"{kind.label} ({total:,})", f"capabilities-{kind.value}", 1, keep=False
+            groups.append(
+                (
+                    kind,
+                    self.store.count(r.Capability, **filters),
+                    self._capability_rows(filters, shared),
                 )
             )
-            parts.append(self._streamed(header, shares, self._capability_rows(filters, shared)))
-        if len(parts) == 2:
-            parts.append(self.para("No capabilities recorded yet."))
+        parts += self._groups(
+            "capabilities", groups, header, shares, "No capabilities recorded yet."
+        )
         return [*parts, PageBreak()]
 
     def _capability_rows(self, filters: dict, shared: bool) -> Iterator[list]:
@@ -558,19 +557,15 @@ class ReportSections:
         header = ["Name and contact" if internal else "Name", "Status", "Where"]
         header += ["Opening times", "Accessibility", "Description"]
         shares = [25, 9, 13, 15, 14, 24]
-        for category in AssetCategory:
-            total = self.store.count(r.CommunityAsset, category=category)
-            if not total:
-                continue
-            parts.append(CondPageBreak(40 * mm))
-            parts.append(
-                self.heading(
-                    f"{category.label} ({total:,})", f"assets-{category.value}", 1, keep=False
-                )
+        groups = [
+            (
+                category,
+                self.store.count(r.CommunityAsset, category=category),
+                self._asset_rows(category, internal),
             )
-            parts.append(self._streamed(header, shares, self._asset_rows(category, internal)))
-        if len(parts) == 2:
-            parts.append(self.para("No community assets recorded yet."))
+            for category in AssetCategory
+        ]
+        parts += self._groups("assets", groups, header, shares, "No community assets recorded yet.")
         return [*parts, PageBreak()]
 
     def _asset_rows(self, category: AssetCategory, internal: bool) -> Iterator[list]:
@@ -585,6 +580,18 @@ class ReportSections:
                 "; ".join(a.label for a in asset.accessibility),
                 asset.description,
             ]
+
+    def _groups(self, section: str, groups, header, shares, empty: str) -> list[Flowable]:
+        """A sub-heading and a long table for each group (kind, category) that has rows."""
+        parts: list[Flowable] = []
+        for group, total, rows in groups:
+            if not total:
+                continue
+            parts.append(CondPageBreak(40 * mm))
+            title, key = f"{group.label} ({total:,})", f"{section}-{group.value}"
+            parts.append(self.heading(title, key, 1, keep=False))
+            parts.append(self._streamed(header, shares, rows))
+        return parts or [self.para(empty)]
 
     def _streamed(self, header, shares, rows) -> StreamedTable:
         widths = [TEXT_WIDTH * s / sum(shares) for s in shares]

@@ -161,15 +161,18 @@ def failure_text(error: BaseException, what: str) -> tuple[str, str]:
     )
 
 
-def show_saved_workbook(parent: QWidget, title: str, text: str, path: Path) -> QMessageBox:
-    """Say where the workbook is and offer to open it or its folder; returns at once."""
+def show_saved_file(
+    parent: QWidget, title: str, text: str, path: Path, what: str = "workbook"
+) -> QMessageBox:
+    """Say where the file (`what`: "workbook", "report") is and offer to open it or its
+    folder; returns at once."""
     box = QMessageBox(
         QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton
     )
-    box.setObjectName("workbook_saved_message")
+    box.setObjectName(f"{what}_saved_message")
     box.setParent(parent, box.windowFlags())
     box.setAccessibleName(title)
-    open_file = box.addButton("&Open the workbook", QMessageBox.ButtonRole.ActionRole)
+    open_file = box.addButton(f"&Open the {what}", QMessageBox.ButtonRole.ActionRole)
     open_folder = box.addButton("Open the &folder", QMessageBox.ButtonRole.ActionRole)
     close = box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(close)
@@ -270,7 +273,7 @@ class _WorkbookDialog(QDialog):
         path = Path(getattr(result, "path", None) or self.path)
         self.saved.emit(result)
         self.accept()
-        show_saved_workbook(
+        show_saved_file(
             self.parentWidget() or self, self.windowTitle(), self.saved_text(result, path), path
         )
 

@@ -17,14 +17,12 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
-    QMessageBox,
     QRadioButton,
-    QWidget,
 )
 
 from coprod_desktop.domain.vocabulary import PrivacyLevel
@@ -36,6 +34,7 @@ from coprod_desktop.gui.exchange_dialogs import (
     failure_text,
     privacy_consequences,
     safe_file_name,
+    show_saved_file,
 )
 from coprod_desktop.gui.forms import bold_font
 from coprod_desktop.gui.pages.base import Page
@@ -79,31 +78,6 @@ def _settings() -> QSettings:
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Coprod", "Coprod Desktop"
     )
-
-
-def show_saved_report(parent: QWidget, text: str, path: Path) -> QMessageBox:
-    """Say where the report is and offer to open it or its folder; returns at once."""
-    box = QMessageBox(
-        QMessageBox.Icon.Information, SAVED_TITLE, text, QMessageBox.StandardButton.NoButton
-    )
-    box.setObjectName("report_saved_message")
-    box.setParent(parent, box.windowFlags())
-    box.setAccessibleName(SAVED_TITLE)
-    open_file = box.addButton("&Open the report", QMessageBox.ButtonRole.ActionRole)
-    open_folder = box.addButton("Open the &folder", QMessageBox.ButtonRole.ActionRole)
-    close = box.addButton(QMessageBox.StandardButton.Close)
-    box.setDefaultButton(close)
-    box.setEscapeButton(close)
-
-    def clicked(button) -> None:
-        if button is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif button is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-    box.buttonClicked.connect(clicked)
-    box.open()
-    return box
 
 
 def _lower_first(title: str) -> str:
@@ -475,7 +449,7 @@ class ReportsPage(Page):
         notes = list(getattr(result, "notes", None) or [])
         if notes:
             text += "\n\n" + "\n".join(notes)
-        show_saved_report(self, text, path)
+        show_saved_file(self, SAVED_TITLE, text, path, "report")
 
     def _export_failed(self, error: BaseException) -> None:
         self._export_ended()
