@@ -86,7 +86,7 @@ def export_report(
         NextPageTemplate("page"),
         PageBreak(),
         sections_maker.heading("Contents", "contents"),
-        Contents(contents, sections_maker.styles),
+        Contents(contents),
         PageBreak(),
     ]
     for key in chosen:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -103,7 +102,6 @@ class Styles:
         self.box = _style(
             "Box", backColor=LIGHT_BLUE, borderPadding=6, spaceBefore=6, spaceAfter=12
         )
-        self.centred_small = _style("CentredSmall", fontSize=8, leading=10, alignment=TA_CENTER)
 
 
 def text(value: str) -> str:
@@ -144,10 +142,9 @@ class Contents(Flowable):
 
     LINE = 17
 
-    def __init__(self, entries: Sequence[tuple[str, str, int]], styles: Styles) -> None:
+    def __init__(self, entries: Sequence[tuple[str, str, int]]) -> None:
         super().__init__()
         self.entries = list(entries)  # (key, title, level)
-        self.styles = styles
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width

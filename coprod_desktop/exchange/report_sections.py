@@ -600,8 +600,8 @@ class ReportSections:
         return StreamedTable(header, rows, widths, cells, self.rows_done)
 
     def _public_totals(self, name: str, about: str) -> list[Flowable]:
-        tables = {t[0]: t for t in public_tables.tables(self.store)}
-        _, _, columns, rows = tables[name]
+        # tables() makes each table as it is asked for: stop at the one wanted.
+        _, _, columns, rows = next(t for t in public_tables.tables(self.store) if t[0] == name)
         return [
             self.para(about),
             self.table([c.header for c in columns], rows, [c.width for c in columns]),

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-import resource
 import subprocess
 import sys
 import tempfile
@@ -37,17 +36,13 @@ from pathlib import Path
 from statistics import median
 
 HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))  # children.py, when run as a script
+from children import max_rss_mb, run_child  # noqa: E402
+
 PANDAS_PYTHON = Path("/tmp/benchvenv/bin/python")
-CHILD_TIMEOUT = 3600
 
 
 # -- the child processes ------------------------------------------------------------------------
-
-
-def _max_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux, bytes on macOS.
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
 def child_export(sample: Path, out: Path, traced: bool) -> dict:
@@ -69,7 +64,7 @@ def child_export(sample: Path, out: Path, traced: bool) -> dict:
         "seconds": seconds,
         "rows": sum(result.sheets.values()),
         "heap_peak_mb": peak,
-        "max_rss_mb": _max_rss_mb(),
+        "max_rss_mb": max_rss_mb(),
         "bytes": out.stat().st_size,
     }
 
@@ -107,7 +102,7 @@ def child_bare(values: Path, out: Path) -> dict:
         for row in rows:
             ws.append(row)
     book.save(out)
-    return {"seconds": time.perf_counter() - started, "max_rss_mb": _max_rss_mb()}
+    return {"seconds": time.perf_counter() - started, "max_rss_mb": max_rss_mb()}
 
 
 def child_pandas(values: Path, out: Path) -> dict:
@@ -125,25 +120,12 @@ def child_pandas(values: Path, out: Path) -> dict:
             frame.to_excel(writer, sheet_name=title, index=False)
     return {
         "seconds": time.perf_counter() - started,
-        "max_rss_mb": _max_rss_mb(),
+        "max_rss_mb": max_rss_mb(),
         "pandas": pandas.__version__,
     }
 
 
 # -- the parent ---------------------------------------------------------------------------------
-
-
-def run_child(python: Path | str, *args: str) -> dict:
-    done = subprocess.run(
-        [str(python), str(HERE), "--child", *args],
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"the child {args[0]} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def make_sample(folder: Path, people: int) -> Path:
@@ -172,22 +154,24 @@ def measure(sample: Path, folder: Path, pandas_python: Path | None, runs: int) -
     ours = folder / f"{sample.stem}-ours.xlsx"
     values = folder / f"{sample.stem}-values.pickle"
     bare = folder / f"{sample.stem}-bare.xlsx"
-    exports = [run_child(sys.executable, "export", str(sample), str(ours))]
-    figures = {"collect": run_child(sys.executable, "collect", str(ours), str(values))}
-    bares = [run_child(sys.executable, "bare", str(values), str(bare))]
+    exports = [run_child(HERE, "export", str(sample), str(ours))]
+    figures = {"collect": run_child(HERE, "collect", str(ours), str(values))}
+    bares = [run_child(HERE, "bare", str(values), str(bare))]
     for _ in range(runs - 1):
-        exports.append(run_child(sys.executable, "export", str(sample), str(ours)))
-        bares.append(run_child(sys.executable, "bare", str(values), str(bare)))
+        exports.append(run_child(HERE, "export", str(sample), str(ours)))
+        bares.append(run_child(HERE, "bare", str(values), str(bare)))
     figures["export"] = {**exports[0], "seconds": median(e["seconds"] for e in exports)}
     figures["export"]["all"] = [e["seconds"] for e in exports]
     figures["bare"] = {**bares[0], "seconds": median(b["seconds"] for b in bares)}
     figures["bare"]["all"] = [b["seconds"] for b in bares]
     traced = folder / f"{sample.stem}-traced.xlsx"
-    figures["traced"] = run_child(sys.executable, "export-traced", str(sample), str(traced))
+    figures["traced"] = run_child(HERE, "export-traced", str(sample), str(traced))
     traced.unlink()
     if pandas_python is not None:
         frames = folder / f"{sample.stem}-pandas.xlsx"
-        figures["pandas"] = run_child(pandas_python, "pandas", str(values), str(frames))
+        figures["pandas"] = run_child(
+            HERE, "pandas", str(values), str(frames), python=pandas_python
+        )
     values.unlink()
     return figures
 

@@ -29,8 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,11 +36,13 @@ from pathlib import Path
 from statistics import median
 
 HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))  # children.py, when run as a script
+from children import max_rss_mb, run_child  # noqa: E402
+
 SAMPLES = {
     "s10k": Path("/tmp/issue6/s10k.coprod"),
     "s100k": Path("/tmp/issue6/s100k.coprod"),
 }
-CHILD_TIMEOUT = 3600
 BARE_CHUNK = 80  # rows per Table in the bare layout
 BARE_FONT_SIZE = 8
 BARE_PADDING = 3  # points each side of a cell, as the report's tables
@@ -51,12 +51,6 @@ RATIO_GOAL = 1.5
 
 
 # -- the child processes ------------------------------------------------------------------------
-
-
-def _max_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux, bytes on macOS.
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
 def child_ours(sample: Path, out: Path) -> dict:
@@ -74,7 +68,7 @@ def child_ours(sample: Path, out: Path) -> dict:
         "rows": counts["capabilities"] + counts["assets"] + counts["actions"],
         "seconds": seconds,
         "pages": result.pages,
-        "max_rss_mb": _max_rss_mb(),
+        "max_rss_mb": max_rss_mb(),
         "bytes": out.stat().st_size,
     }
 
@@ -97,7 +91,7 @@ def child_short(sample: Path, out: Path, runs: int) -> dict:
         "all": times,
         "pages": result.pages,
         "sections": keys,
-        "max_rss_mb": _max_rss_mb(),
+        "max_rss_mb": max_rss_mb(),
     }
 
 
@@ -246,23 +240,10 @@ def child_bare(values: Path, out: Path) -> dict:
     document.build(story)
     seconds = time.perf_counter() - started
     pages = document.page
-    return {"seconds": seconds, "pages": pages, "max_rss_mb": _max_rss_mb()}
+    return {"seconds": seconds, "pages": pages, "max_rss_mb": max_rss_mb()}
 
 
 # -- the parent ---------------------------------------------------------------------------------
-
-
-def run_child(*args: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, str(HERE), "--child", *args],
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"the child {args[0]} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measure(sample: Path, folder: Path, runs: int, short_runs: int) -> dict:
@@ -271,17 +252,17 @@ def measure(sample: Path, folder: Path, runs: int, short_runs: int) -> dict:
     ours_pdf = folder / f"{sample.stem}-ours.pdf"
     bare_pdf = folder / f"{sample.stem}-bare.pdf"
     values = folder / f"{sample.stem}-rows.pickle"
-    figures = {"collect": run_child("collect", str(sample), str(values))}
+    figures = {"collect": run_child(HERE, "collect", str(sample), str(values))}
     ours, bare = [], []
     for _ in range(runs):
-        ours.append(run_child("ours", str(sample), str(ours_pdf)))
-        bare.append(run_child("bare", str(values), str(bare_pdf)))
+        ours.append(run_child(HERE, "ours", str(sample), str(ours_pdf)))
+        bare.append(run_child(HERE, "bare", str(values), str(bare_pdf)))
     figures["ours"] = {**ours[0], "seconds": median(o["seconds"] for o in ours)}
     figures["ours"]["all"] = [o["seconds"] for o in ours]
     figures["bare"] = {**bare[0], "seconds": median(b["seconds"] for b in bare)}
     figures["bare"]["all"] = [b["seconds"] for b in bare]
     short_pdf = folder / f"{sample.stem}-short.pdf"
-    figures["short"] = run_child("short", str(sample), str(short_pdf), str(short_runs))
+    figures["short"] = run_child(HERE, "short", str(sample), str(short_pdf), str(short_runs))
     values.unlink()
     return figures
 

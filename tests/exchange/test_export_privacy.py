@@ -288,8 +288,9 @@ def _shown(path) -> list[tuple[str, str, object]]:
     return cells
 
 
-def _change_what_partners_may_not_see(store) -> None:
-    """Change, in place, only what a partner workbook must hide."""
+def change_what_partners_may_not_see(store, *, equality: bool = True) -> None:
+    """Change, in place, only what a partner workbook must hide. `equality`: also change two
+    people's equality answers (a report shows their totals, so its test leaves them)."""
     import dataclasses
 
     people = list(store.iterate(r.Person))
@@ -306,7 +307,7 @@ def _change_what_partners_may_not_see(store) -> None:
                 address="1 Changed Street",
                 notes="Changed note",
                 accessibility_note="Changed access note",
-                equality={"age": "75_plus", "sex": "female"},
+                **({"equality": {"age": "75_plus", "sex": "female"}} if equality else {}),
             )
         )
     asset = next(a for a in store.iterate(r.CommunityAsset) if a.contact)
@@ -326,7 +327,7 @@ def test_changing_only_hidden_details_changes_nothing_in_the_workbook(
     from coprod_desktop.domain.vocabulary import PrivacyLevel
     from coprod_desktop.exchange.xlsx_export import export_workbook
 
-    _change_what_partners_may_not_see(copy_of_sample)
+    change_what_partners_may_not_see(copy_of_sample)
     changed = tmp_path / f"changed-{level}.xlsx"
     export_workbook(copy_of_sample, changed, privacy=PrivacyLevel(level))
     before, after = _shown(exported(level)), _shown(changed)

@@ -82,7 +82,6 @@ def test_a_folder_in_the_way_of_the_report_gives_a_plain_message(sample_store, t
 LOCKED_EXPORT = """
 import sys
 from coprod_desktop.exchange.errors import ExportError
-from coprod_desktop.store import AuditStore
 from coprod_desktop.exchange.pdf_report import export_report
 from coprod_desktop.store import AuditStore
 

@@ -8,7 +8,6 @@ a scan that cannot fail proves nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from coprod_desktop.domain.equality import QUESTIONS
 from coprod_desktop.domain.vocabulary import ConsentScope, PrivacyLevel, Rung, Stage
 from coprod_desktop.exchange import public_tables
 from coprod_desktop.exchange.xlsx_export import display_name
+from tests.exchange.test_export_privacy import change_what_partners_may_not_see
 from tests.exchange.test_pdf_report import Built, build, flat, pdf_text
 
 SHARING = (ConsentScope.PARTNERS, ConsentScope.PUBLIC)
@@ -361,38 +361,12 @@ def test_public_sentences_do_not_give_away_a_small_count(report):
 # -- a shared report depends on nothing it hides -----------------------------------------------
 
 
-def _change_what_partners_may_not_see(store) -> None:
-    """Change, in place, only what a partner report must hide."""
-    people = list(store.iterate(r.Person))
-    with_roles = {role.person_id for role in store.iterate(r.Role)}
-    hidden = [p for p in people if p.consent_scope not in SHARING and p.id in with_roles]
-    for person, name in ((hidden[0], "Aaron Aaberg"), (hidden[-1], "Zygmunt Zyskowski")):
-        store.update(
-            dataclasses.replace(
-                person,
-                name=name,
-                email="changed@example.org",
-                phone="01632 960000",
-                address="1 Changed Street",
-                notes="Changed note",
-                accessibility_note="Changed access note",
-            )
-        )
-    asset = next(a for a in store.iterate(r.CommunityAsset) if a.contact)
-    store.update(dataclasses.replace(asset, contact="someone.else@example.org"))
-    role = next(store.iterate(r.Role))
-    store.update(dataclasses.replace(role, notes="A changed private note"))
-    action = next(store.iterate(r.Action))
-    store.update(dataclasses.replace(action, owner="Somebody Else"))
-    private = next(c for c in store.iterate(r.Capability) if not c.willing_to_share)
-    store.update(dataclasses.replace(private, description="A changed private capability"))
-
-
 @pytest.mark.parametrize("level", ["partner", "public"])
 def test_changing_only_hidden_details_changes_nothing_in_the_report(
     copy_of_sample, report, tmp_path, level
 ):
-    _change_what_partners_may_not_see(copy_of_sample)
+    # Equality answers are left: the report shows their totals (who are we leaving out?).
+    change_what_partners_may_not_see(copy_of_sample, equality=False)
     changed = build(copy_of_sample, tmp_path / f"changed-{level}.pdf", level)
     before, after = report(level).pages, changed.pages
     assert len(before) == len(after)
