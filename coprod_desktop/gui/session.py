@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -77,6 +78,7 @@ class AuditSession(QObject):
 
     changed = Signal(object)  # the record type that changed (Person, Role, ...)
     failed = Signal(str)  # an undo or redo could not be written; the message says why
+    exported = Signal()  # an export or print was written in the change log (the Overview)
 
     def __init__(self, store: AuditStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +96,22 @@ class AuditSession(QObject):
     def close(self) -> None:
         self.undo_stack.clear()
         self.store.close()
+
+    def record_export(self, kind: str, level: object, path: Path | str = "") -> bool:
+        """Write in the change log that the audit was shared (not a step of undo).
+
+        A read-only audit cannot take the entry, and a failure to write it must not spoil
+        an export that worked: both return False and are only logged.
+        """
+        if self.read_only:
+            return False
+        try:
+            self.store.record_export(kind, level, Path(path).name if path else "")
+        except AuditFileError:
+            logging.getLogger(__name__).warning("The export was not recorded", exc_info=True)
+            return False
+        self.exported.emit()
+        return True
 
     # -- edits -----------------------------------------------------------------------------
 

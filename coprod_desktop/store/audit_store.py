@@ -11,10 +11,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, TypeVar
 
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.domain.validation import Problem, ValidationError, validate
 from coprod_desktop.store import tables as t
 from coprod_desktop.store.connection import (
@@ -778,6 +779,35 @@ class AuditStore:
         )
         return [r.ChangeLogEntry(*row) for row in rows]
 
+    # -- what was shared ---------------------------------------------------------------------
+
+    def record_export(
+        self, kind: str, level: PrivacyLevel | None, file_name: str = ""
+    ) -> r.ChangeLogEntry:
+        """Write in the change log that the audit was shared, and return the entry.
+
+        `kind` is one of EXPORT_KINDS (workbook, template, report, print); `level` who it was
+        for; `file_name` the file written ("" for paper). Only the name is kept, never the
+        folder (paths can hold people's names). Raises ReadOnlyAuditError when read-only.
+        """
+        if kind not in EXPORT_KINDS:
+            raise ValueError(f"unknown kind of export {kind!r}")
+        summary = export_summary(kind, level, file_name)
+        action = "printed" if kind == "print" else "exported"
+        with self._write() as (connection, now):
+            _log(connection, now, self.user, EXPORT_ENTITY, "", action, summary)
+            seq = connection.execute("SELECT last_insert_rowid()").fetchone()[0]
+        return r.ChangeLogEntry(seq, now, self.user, EXPORT_ENTITY, "", action, summary)
+
+    def exports(self, *, limit: int = 5) -> list[r.ChangeLogEntry]:
+        """Return the last `limit` exports and prints of the audit, the latest first."""
+        rows = self._read(
+            "SELECT seq, at, by, entity, record_id, action, summary FROM change_log "
+            "WHERE entity = ? ORDER BY seq DESC LIMIT ?",
+            (EXPORT_ENTITY, limit),
+        )
+        return [r.ChangeLogEntry(*row) for row in rows]
+
     def save_copy(self, destination: Path | str, *, overwrite: bool = False) -> Path:
         """Write a consistent copy of the audit (SQLite's backup API) to `destination`."""
         destination = Path(destination).expanduser().absolute()
@@ -911,6 +941,30 @@ def _read_only_reason(path: Path, version: int, requested: bool) -> ReadOnlyReas
             "read_only_location", "Read-only: the file or its folder cannot be written to"
         )
     return None
+
+
+# Sharing, in the change log: entity "export", the summary in plain words.
+EXPORT_ENTITY = "export"
+EXPORT_KINDS = {
+    "workbook": "Workbook",
+    "template": "Partner template",
+    "report": "PDF report",
+    "print": "Printed report",
+}
+_AUDIENCES = {
+    PrivacyLevel.INTERNAL: "for the audit team",
+    PrivacyLevel.PARTNER: "for partners",
+    PrivacyLevel.PUBLIC: "for the public",
+}
+
+
+def export_summary(kind: str, level: PrivacyLevel | None, file_name: str = "") -> str:
+    """ "Workbook for partners: partners.xlsx", "Printed report for the public"."""
+    what = EXPORT_KINDS[kind]
+    if level is not None and kind != "template":  # a template is for partners by nature
+        what = f"{what} {_AUDIENCES[PrivacyLevel(level)]}"
+    name = PureWindowsPath(file_name).name  # no folder, whichever the separator
+    return f"{what}: {name}" if name else what
 
 
 def _log(
