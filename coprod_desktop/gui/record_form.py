@@ -2,8 +2,8 @@
 
 The Actions and Assets pages both show a table of one record type next to a form laid out
 in Designer. `RecordForm` is the part that does not depend on the fields: choosing a row,
-loading a record into the form with a baseline to spot changes, Save and Revert, and asking
-about unsaved changes before the form is left. Each page keeps its own fields.
+loading a record into the form with a baseline to spot changes, Save and Revert, and keeping
+what was typed when the form is left (gui/unsaved.py). Each page keeps its own fields.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QMessageBox, QTableView
+from PySide6.QtWidgets import QTableView
 
 from coprod_desktop.domain import Record, ValidationError
 from coprod_desktop.gui.forms import set_editable
+from coprod_desktop.gui.unsaved import keep_or_ask
 from coprod_desktop.store import AuditFileError
 
 
@@ -123,6 +124,7 @@ class RecordForm:
         can_save = self._is_dirty() and not self.session.read_only
         self.ui.save_button.setEnabled(can_save)
         self.ui.revert_button.setEnabled(can_save)
+        self.pending_changed.emit()
 
     def save(self) -> bool:
         """Save the form through the session; show problems beside the fields if invalid."""
@@ -150,21 +152,25 @@ class RecordForm:
         self._load(current)
 
     def _leave_form(self) -> bool:
-        """Ask what to do with unsaved changes; return False if the user wants to stay."""
-        if not self._is_dirty() or self.session.read_only:
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"The {self.noun} in the form has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        """Save the form before it shows another record; False if the user wants to stay."""
+        return self.session.read_only or keep_or_ask(self, self)
+
+    # -- what the form holds unsaved (gui/unsaved.py) --------------------------------------
+
+    def pending_edit(self) -> str:
+        if self.session.read_only or not self._is_dirty():
+            return ""
+        values = self._values()
+        name = values.get("name") or values.get("title") or ""
+        if self._current is None:
+            return f"the new {self.noun} '{name}'" if name else f"the new {self.noun}"
+        return f"the {self.noun} '{name or self.noun}'"
+
+    def save_pending(self) -> bool:
+        return self.save()
+
+    def discard_pending(self) -> None:
+        self.revert()
 
     # -- Edit menu hooks -------------------------------------------------------------------
 

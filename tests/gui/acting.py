@@ -89,6 +89,19 @@ def answer_next_question(button: QMessageBox.StandardButton) -> None:
     QTimer.singleShot(0, answer)
 
 
+def answer_unsaved(choice: str) -> list[QWidget]:
+    """Press `choice` ("Go back and fix it" or "Discard what was typed") in the next question
+    about a form that could not be saved; return the questions seen (to check it came)."""
+
+    def press(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and box.objectName() == "unsaved_question"
+        matching = [b for b in box.buttons() if b.text() == choice]
+        assert matching, f"{choice!r} is not offered"
+        matching[0].click()
+
+    return answer_dialogs(press)
+
+
 def painted_colour(model, row: int, column: int) -> QColor:
     """Return the text colour a view paints the cell in."""
     option = QStyleOptionViewItem()

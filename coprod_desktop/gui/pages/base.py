@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from coprod_desktop.domain import Record
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.unsaved import keep_or_ask
 
 
 class Page(QWidget):
@@ -62,9 +63,31 @@ class Page(QWidget):
     def shutdown(self) -> None:
         """Stop background work before the audit closes (pages with workers wait for them)."""
 
+    # -- what the page's form holds unsaved (see gui/unsaved.py) ---------------------------
+
+    def pending_edit(self) -> str:
+        """Name what the page's form holds that is not saved ("the person 'Siân Evans'")."""
+        return ""
+
+    def save_pending(self) -> bool:
+        """Save what the form holds; False (problems shown beside the fields) if it cannot."""
+        return True
+
+    def discard_pending(self) -> None:
+        """Put the form back as it was saved."""
+
+    def leave(self) -> bool:
+        """Keep what the form holds before the user leaves the page; False: stay on it."""
+        if self.session.read_only:
+            return True
+        return keep_or_ask(self, self)
+
     def focus_first(self) -> None:
         """Put the keyboard focus where work on this page starts."""
         self.focusNextChild()
 
     # Pages call this after their selection changes so the Edit menu follows.
     selection_changed = Signal()
+    # Pages emit this whenever what their form holds unsaved may have changed (typing,
+    # saving, reverting): the status bar never says "saved" while a form holds edits.
+    pending_changed = Signal()

@@ -85,6 +85,9 @@ class ElementsPage(Page):
         ui = self.ui
         self.model = ElementMatrixModel(session.store, settings.element_name, self)
         self.view = ui.matrix_view
+        self._moving_back = False  # the page moves the matrix's current cell itself
+        self._panel_key: tuple | None = None  # (record id, element, title) in the side panel
+        self._panel_baseline: tuple[object, str] = (None, "")  # as shown, to spot typing
         self.view.setModel(self.model)
         self._set_up_view()
         self._problems = ProblemLabels(
@@ -108,6 +111,8 @@ class ElementsPage(Page):
         ui.assets_radio.toggled.connect(lambda on: on and self._show_rows(RowKind.ASSETS))
         ui.filter_edit.textChanged.connect(self.model.set_text)
         ui.save_button.clicked.connect(self.save_link)
+        ui.evidence_edit.textChanged.connect(self.pending_changed)
+        ui.strength_combo.currentIndexChanged.connect(self.pending_changed)
         save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), ui.evidence_edit)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         save_shortcut.activated.connect(self.save_link)
@@ -204,6 +209,11 @@ class ElementsPage(Page):
         evidence = evidence_edit.toPlainText()
         target = {self.model.kind.link_field: row.record.id}
         self._problems.clear()
+        before = self._panel_baseline
+        # Saved from here on: the matrix reloads (and refills the panel) while it is written.
+        combo = self.ui.strength_combo
+        combo.setCurrentIndex(combo.findData(strength))
+        self._panel_baseline = (strength, evidence)
         try:
             if strength == NO_LINK:
                 if existing is not None:
@@ -216,9 +226,11 @@ class ElementsPage(Page):
                     dataclasses.replace(existing, strength=strength, evidence=evidence)
                 )
         except ValidationError as error:
+            self._panel_baseline = before
             self._problems.show(error.problems)
             return False
         self.ui.saved_label.setText(self._saved_text(strength, element))
+        self.pending_changed.emit()
         return True
 
     def _saved_text(self, strength: int, element: Element) -> str:
@@ -341,8 +353,42 @@ class ElementsPage(Page):
         }[kind]
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._moving_back:
+            return
+        if not self.leave():
+            self._moving_back = True  # back to the cell whose evidence needs fixing
+            self.view.setCurrentIndex(previous)
+            self._moving_back = False
+            return
         self._show_current()
         self.ui.saved_label.clear()
+
+    # -- what the side panel holds unsaved (gui/unsaved.py) --------------------------------
+
+    def _panel(self) -> tuple[object, str]:
+        return self.ui.strength_combo.currentData(), self.ui.evidence_edit.toPlainText()
+
+    def _panel_dirty(self) -> bool:
+        return (
+            self._panel_key is not None
+            and not self.session.read_only
+            and self._panel() != self._panel_baseline
+        )
+
+    def pending_edit(self) -> str:
+        if not self._panel_dirty():
+            return ""
+        title, element = self._panel_key[2], self._panel_key[1]
+        return f"the link of {title} to {self.settings.element_name(element)}"
+
+    def save_pending(self) -> bool:
+        if not self._panel_dirty():
+            return True
+        return self.save_link()
+
+    def discard_pending(self) -> None:
+        self._panel_key = None
+        self._show_current()
 
     def _show_current(self) -> None:
         """Fill the side panel with the chosen cell's link."""
@@ -361,8 +407,14 @@ class ElementsPage(Page):
             ui.element_label.clear()
             ui.strength_combo.setCurrentIndex(0)
             ui.evidence_edit.clear()
+            self._panel_key = None
+            self.pending_changed.emit()
             self.selection_changed.emit()
             return
+        row = self.model.row(index.row())
+        key = (row.record.id if row else None, element, self.model.title(index.row()))
+        if key == self._panel_key and self._panel_dirty():
+            return  # the same cell again (the matrix reloaded): keep what is typed
         link = self.model.link(index.row(), element)
         ui.target_label.setText(self.model.title(index.row()))
         name = self.settings.element_name(element)
@@ -371,6 +423,8 @@ class ElementsPage(Page):
         strength = link.strength if link else NO_LINK
         ui.strength_combo.setCurrentIndex(ui.strength_combo.findData(strength))
         ui.evidence_edit.setPlainText(link.evidence if link else "")
+        self._panel_key, self._panel_baseline = key, self._panel()
+        self.pending_changed.emit()
         self.selection_changed.emit()
 
     def _show_read_only(self) -> None:

@@ -26,7 +26,6 @@ from coprod_desktop.domain import (
     Stage,
     ValidationError,
 )
-from coprod_desktop.domain import problems as record_problems
 from coprod_desktop.gui.forms import (
     ProblemLabels,
     checked_values,
@@ -56,6 +55,7 @@ class RolesPage(Page):
         self.ui = load_into("roles_page.ui", self)
         self._role: Role | None = None  # the role shown in the side panel
         self._hat: Hat | None = None
+        self._moving_back = False  # the page moves the grid's current cell itself
 
         self.model = RolesTableModel(session, self)
         self.model.edit_failed.connect(self._show_status)
@@ -211,12 +211,15 @@ class RolesPage(Page):
 
     def _apply_filter(self) -> None:
         self._filter_timer.stop()
-        self._leave_role()
+        self.leave()  # if the user goes back to fix the details, the panel keeps them
+        self._moving_back = True  # the panel follows the grid below, once
         self._keeping_place(
             lambda: self.model.set_filter(hat=self._hat, text=self.ui.name_filter.text())
         )
+        self._moving_back = False
         self._update_summary()
-        self._show_cell(self.ui.roles_table.currentIndex())
+        if not self._dirty():
+            self._show_cell(self.ui.roles_table.currentIndex())
 
     def _update_summary(self) -> None:
         shown = self.model.rowCount()
@@ -250,7 +253,13 @@ class RolesPage(Page):
     # -- the selected cell and its role ----------------------------------------------------
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self._leave_role()
+        if self._moving_back:
+            return
+        if not self.leave():
+            self._moving_back = True  # back to the cell whose details need fixing
+            self.ui.roles_table.setCurrentIndex(previous)
+            self._moving_back = False
+            return
         self._show_cell(current)
         self.selection_changed.emit()
 
@@ -286,26 +295,33 @@ class RolesPage(Page):
         set_editable(widgets, editable)
         self._update_buttons()
 
+    def _panel_values(self) -> dict[str, object]:
+        ui = self.ui
+        return {
+            "title": ui.title_edit.text().strip(),
+            "decisions": ui.decisions_check.isChecked(),
+            "paid": ui.paid_check.isChecked(),
+            "reciprocity": checked_values(ui.reciprocity_list),
+            "notes": ui.notes_edit.toPlainText(),
+        }
+
     def _edited_role(self) -> Role | None:
         if self._role is None:
             return None
-        ui = self.ui
-        return dataclasses.replace(
-            self._role,
-            title=ui.title_edit.text().strip(),
-            decisions=ui.decisions_check.isChecked(),
-            paid=ui.paid_check.isChecked(),
-            reciprocity=checked_values(ui.reciprocity_list),
-            notes=ui.notes_edit.toPlainText(),
-        )
+        # The rung may have changed in the grid since the panel was filled: keep it.
+        saved = self.session.store.get(Role, self._role.id) or self._role
+        return dataclasses.replace(saved, **self._panel_values())
 
     def _dirty(self) -> bool:
-        return self._role is not None and self._edited_role() != self._role
+        return self._role is not None and (
+            dataclasses.replace(self._role, **self._panel_values()) != self._role
+        )
 
     def _update_buttons(self) -> None:
         dirty = self._dirty() and not self.session.read_only
         self.ui.save_button.setEnabled(dirty)
         self.ui.revert_button.setEnabled(dirty)
+        self.pending_changed.emit()
 
     def save_role(self) -> bool:
         """Save the side panel's details of the selected role; show problems beside fields."""
@@ -321,6 +337,7 @@ class RolesPage(Page):
             self._show_status(f"The role was not saved: {error}")
             return False
         self.problems.clear()
+        self._show_status("")
         self._role = self.session.store.get(Role, edited.id)
         self._update_buttons()
         return True
@@ -329,13 +346,20 @@ class RolesPage(Page):
         self.problems.clear()
         self._fill_panel(self._role)
 
-    def _leave_role(self) -> None:
-        """Before the panel shows another cell, keep what was typed in it (saved, like a cell)."""
-        if self._dirty() and not self.save_role():
-            self._show_status(
-                "The details typed for the last role were not saved: "
-                + "; ".join(str(p) for p in record_problems(self._edited_role()))
-            )
+    # -- what the panel holds unsaved (gui/unsaved.py) -------------------------------------
+
+    def pending_edit(self) -> str:
+        if self.session.read_only or not self._dirty():
+            return ""
+        person = self.session.store.get(Person, self._role.person_id)
+        whose = f"{person.name}'s role" if person else "the role"
+        return f"the details of {whose} at {self._role.stage.label}"
+
+    def save_pending(self) -> bool:
+        return self.save_role()
+
+    def discard_pending(self) -> None:
+        self.revert_role()
 
     def _show_status(self, message: str) -> None:
         self.ui.status_label.setText(message)

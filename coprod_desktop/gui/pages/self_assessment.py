@@ -68,6 +68,7 @@ class SelfAssessmentPage(Page):
         self._known_rounds: set[str] | None = None  # to choose a round that appears (new, undo)
         self._evidence_key: tuple[str, int] | None = None  # (round, row) in the evidence box
         self._evidence_baseline = ""  # the evidence as loaded, to spot typing
+        self._moving_back = False  # the page moves the table's current row itself
 
         self.model = RatingsTableModel(session, self._name, self)
         self.model.edit_failed.connect(self._show_status)
@@ -204,7 +205,12 @@ class SelfAssessmentPage(Page):
         chosen = self.ui.round_combo.itemData(index)
         if not chosen or chosen == self._round_id:
             return
-        self._leave_evidence()
+        if not self._leave_evidence():
+            combo = self.ui.round_combo
+            combo.blockSignals(True)  # back to the round whose evidence needs fixing
+            combo.setCurrentIndex(combo.findData(self._round_id))
+            combo.blockSignals(False)
+            return
         self._round_id = chosen
         self._refresh()
 
@@ -224,8 +230,14 @@ class SelfAssessmentPage(Page):
 
     # -- the selected row and its evidence -------------------------------------------------
 
-    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._leave_evidence()
+    def _on_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._moving_back:
+            return
+        if not self._leave_evidence():
+            self._moving_back = True  # back to the row whose evidence needs fixing
+            self.ui.ratings_table.setCurrentIndex(previous)
+            self._moving_back = False
+            return
         self._show_row(current.row())
         self.selection_changed.emit()
 
@@ -300,6 +312,7 @@ class SelfAssessmentPage(Page):
         dirty = self._evidence_dirty()
         self.ui.save_button.setEnabled(dirty)
         self.ui.revert_button.setEnabled(dirty)
+        self.pending_changed.emit()
 
     def save_evidence(self) -> bool:
         """Save the evidence typed for the row it was typed for; False if it was refused."""
@@ -321,10 +334,24 @@ class SelfAssessmentPage(Page):
         self._evidence_key = None
         self._show_row(self.ui.ratings_table.currentIndex().row())
 
-    def _leave_evidence(self) -> None:
-        """Before another row or round is shown, save the evidence typed (like a cell)."""
-        if self._evidence_dirty() and not self.save_evidence():
-            self._evidence_key = None  # the message says what was not saved
+    def _leave_evidence(self) -> bool:
+        """Before another row or round is shown, save the evidence typed (like a cell);
+        False when it could not be saved and the user went back to it."""
+        return self.leave()
+
+    # -- what the page holds unsaved (gui/unsaved.py) --------------------------------------
+
+    def pending_edit(self) -> str:
+        if not self._evidence_dirty():
+            return ""
+        _round, row = self._evidence_key
+        return f"the evidence typed for {self.model.name(row)}"
+
+    def save_pending(self) -> bool:
+        return self.save_evidence()
+
+    def discard_pending(self) -> None:
+        self.revert_evidence()
 
     def _show_status(self, message: str) -> None:
         self.ui.status_label.setText(message)
@@ -334,9 +361,8 @@ class SelfAssessmentPage(Page):
 
     def start_round(self) -> None:
         """Ask for the day and who took part, and start a new round (it is then shown)."""
-        if self.session.read_only:
+        if self.session.read_only or not self._leave_evidence():
             return
-        self._leave_evidence()
         started = ask_round(self, self.session, self.today)
         if started is not None:
             table = self.ui.ratings_table
@@ -345,9 +371,8 @@ class SelfAssessmentPage(Page):
 
     def change_round(self) -> None:
         """Change the chosen round's day, who took part or notes."""
-        if self.session.read_only or self._round_id is None:
+        if self.session.read_only or self._round_id is None or not self._leave_evidence():
             return
-        self._leave_evidence()
         shown = self.session.store.get(AssessmentRound, self._round_id)
         if shown is not None:
             ask_round(self, self.session, self.today, shown)
@@ -360,7 +385,8 @@ class SelfAssessmentPage(Page):
         rating = self.model.rating(row) if row >= 0 else None
         if rating is None or rating.latest is None or self.session.read_only:
             return None
-        self._leave_evidence()
+        if not self._leave_evidence():
+            return None
         rating = self.model.rating(row)  # with the evidence just saved
         held_on = self.progress.current.held_on
         name = self._name(rating.subject)
@@ -445,9 +471,8 @@ class SelfAssessmentPage(Page):
             round_id, subject = record_id, None
         else:
             return False
-        if round_id not in (self._known_rounds or set()):
+        if round_id not in (self._known_rounds or set()) or not self._leave_evidence():
             return False
-        self._leave_evidence()
         self._round_id = round_id
         self._refresh()
         if subject is not None:

@@ -1,0 +1,106 @@
+"""Nothing typed is lost: the one rule every form of the window follows.
+
+A form (a person, an asset, a role's details, a rating's evidence, the audit's details...)
+holds what the user types until it is saved. Whenever the user leaves it (another row or
+cell, Add, another page, Close audit, Quit, opening another audit, an import or export) the
+form is saved, as a cell of a spreadsheet is. Only when what was typed cannot be saved (a
+required field is empty, a date is wrong, the disk is full) does the window ask, and then
+the user chooses to go back and fix it or to discard it: never a silent loss.
+
+Pages take part through three methods (see `Page`): `pending_edit()` names what a form
+holds unsaved, `save_pending()` tries to save it (showing the problems beside the fields),
+and `discard_pending()` puts the form back as saved.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+GO_BACK_TEXT = "Go back and fix it"
+DISCARD_TEXT = "Discard what was typed"
+
+
+class HoldsEdits(Protocol):
+    def pending_edit(self) -> str: ...
+
+    def save_pending(self) -> bool: ...
+
+    def discard_pending(self) -> None: ...
+
+
+def keep_or_ask(form: HoldsEdits, parent: QWidget, *, problem: str = "") -> bool:
+    """Save what `form` holds before the user leaves it; True when the user may leave.
+
+    When it cannot be saved, ask: go back (False) or discard what was typed (True).
+    `problem` replaces the generic reason in the question when the caller knows it.
+    """
+    what = form.pending_edit()
+    if not what or form.save_pending():
+        return True
+    return ask_discard(parent, what, problem) and _discarded(form)
+
+
+def _discarded(form: HoldsEdits) -> bool:
+    form.discard_pending()
+    return True
+
+
+def ask_discard(parent: QWidget, what: str, problem: str = "") -> bool:
+    """Ask whether to throw away `what` could not be saved; True: discard it."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not saved yet", "", parent=parent)
+    box.setObjectName("unsaved_question")
+    box.setText(f"{what[:1].upper()}{what[1:]} could not be saved.")
+    box.setInformativeText(
+        (problem or "Something in the form needs correcting: it is shown beside the field.")
+        + " Go back to fix it, or discard what was typed?"
+    )
+    back = box.addButton(GO_BACK_TEXT, QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton(DISCARD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.setAccessibleName("Not saved yet")
+    box.exec()
+    return box.clickedButton() is discard
+
+
+def edit_signals(widgets: list[QWidget]) -> list[SignalInstance]:
+    """Return the signals that tell a user has changed each of `widgets`."""
+    signals = []
+    for widget in widgets:
+        edited = getattr(widget, "edited", None)  # the app's own fields (dates) say so
+        if isinstance(edited, SignalInstance):
+            signals.append(edited)
+        elif isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
+            signals.append(widget.textChanged)
+        elif isinstance(widget, QComboBox):
+            signals.append(widget.currentIndexChanged)
+        elif isinstance(widget, QListWidget):
+            signals.append(widget.itemChanged)
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            signals.append(widget.toggled)
+        elif hasattr(widget, "dateChanged"):
+            signals.append(widget.dateChanged)
+    return signals
+
+
+class EditWatcher(QObject):
+    """Calls back whenever the user changes any of a form's widgets."""
+
+    edited = Signal()
+
+    def __init__(self, widgets: list[QWidget], parent: QObject) -> None:
+        super().__init__(parent)
+        for signal in edit_signals(widgets):
+            signal.connect(lambda *_: self.edited.emit())
