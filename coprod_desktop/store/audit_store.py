@@ -15,7 +15,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, TypeVar
 
 from coprod_desktop.domain import records as r
-from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind, PrivacyLevel
 from coprod_desktop.domain.validation import Problem, ValidationError, validate
 from coprod_desktop.store import tables as t
 from coprod_desktop.store.connection import (
@@ -34,7 +34,7 @@ from coprod_desktop.store.errors import (
 )
 from coprod_desktop.store.fileformat import read_header
 from coprod_desktop.store.files import already_exists, copy_file, move_into_place
-from coprod_desktop.store.lock import AuditLock, LockHolder, current_user
+from coprod_desktop.store.lock import AuditLock, ForeignLock, LockHolder, current_user
 from coprod_desktop.store.migrations import create_current_schema, migrate
 from coprod_desktop.store.schema import (
     APPLICATION_ID,
@@ -54,9 +54,24 @@ _ATTACHMENT_FOLDERS = ("content.outlook", "inetcache", "temporary internet files
 class ReadOnlyReason:
     """Why an audit is open read-only, in words for the status bar."""
 
-    code: str  # requested, opened_by, newer_version, older_version, read_only_location, attachment
+    # requested, opened_by, foreign_lock, newer_version, older_version, read_only_location,
+    # attachment
+    code: str
     message: str
     holder: LockHolder | None = None
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One record an `apply_changes` changed: the fields it changed, before and after.
+
+    Kept (with the IDs of the records added) to take the changes back in one step and to
+    make them again: `undo_changes`, `redo_changes`."""
+
+    record_type: type[r.Record]
+    record_id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -64,8 +79,21 @@ class SearchHit:
     kind: str  # person, capability or asset
     record_id: str
     title: str
-    snippet: str
+    snippet: str  # the matching words, without codes (see `what`)
     person: str = ""  # for a capability, whose it is
+    what: str = ""  # the label of a capability's kind or an asset's category
+
+    @property
+    def noun(self) -> str:
+        """The kind of record in words: "person", "capability", "community asset"."""
+        return _SEARCH_TYPES[self.kind].noun
+
+
+_SEARCH_TYPES: dict[str, type[r.Record]] = {
+    "person": r.Person,
+    "capability": r.Capability,
+    "asset": r.CommunityAsset,
+}
 
 
 def now_stamp() -> str:
@@ -187,6 +215,8 @@ class AuditStore:
                     "read_only_location",
                     "Read-only: the file or its folder cannot be written to",
                 )
+            if isinstance(holder, ForeignLock):  # a folder, link, pipe... at the lock path
+                lock, reason, holder = None, ReadOnlyReason("foreign_lock", holder.message), None
             if holder is not None:
                 lock = None
                 reason = ReadOnlyReason(
@@ -518,6 +548,7 @@ class AuditStore:
         *,
         progress: Callable[[int, int], None] | None = None,
         summary: str = "Imported from a spreadsheet",
+        record_changes: list[RecordChange] | None = None,
     ) -> tuple[int, int]:
         """Add new records and save changes to existing ones in one transaction.
 
@@ -526,7 +557,8 @@ class AuditStore:
         exception raised by `progress(done, total)` (how a caller cancels), leaves the audit
         as it was. New parents are written before their children whatever the order given.
         The change log gets one line per kind of record and action ("imported"), each
-        starting with `summary`.
+        starting with `summary`. With `record_changes`, each record changed is appended to it
+        with its fields before and after (to undo the whole step later: `undo_changes`).
         """
         today = date.today()
         for record in (*adds, *updates):
@@ -548,9 +580,23 @@ class AuditStore:
                         if progress:
                             progress(done, total)
             for record in updates:
-                _stored, fields = self._update_in(connection, record, now)
+                before = (
+                    self._get(connection, type(record), record.id, include_deleted=False)
+                    if record_changes is not None
+                    else None
+                )
+                stored, fields = self._update_in(connection, record, now)
                 if fields:
                     changed[type(record)] = changed.get(type(record), 0) + 1
+                    if before is not None and record_changes is not None:
+                        record_changes.append(
+                            RecordChange(
+                                type(record),
+                                record.id,
+                                {f: getattr(before, f) for f in fields},
+                                {f: getattr(stored, f) for f in fields},
+                            )
+                        )
                 done += 1
                 if progress and (done % 1000 == 0 or done == total):
                     progress(done, total)
@@ -567,6 +613,129 @@ class AuditStore:
                         f"{summary}: {verb} {count:,} {noun}",
                     )
         return sum(added.values()), sum(changed.values())
+
+    def undo_changes(
+        self,
+        added: dict[type[r.Record], Sequence[str]],
+        changes: Sequence[RecordChange],
+        *,
+        summary: str,
+    ) -> None:
+        """Take back what one `apply_changes` did, in one transaction: the records it changed
+        get their fields as they were before, the records it added are deleted.
+
+        All or nothing: a record that is no longer as the step left it (changed or deleted
+        since, or a record added since that hangs off an added one) raises ValueError and
+        nothing is written. The change log gets one line, starting with `summary`.
+        """
+        with self._write() as (connection, now):
+            self._rewrite(connection, changes, now, undo=True)
+            total = wanted = 0
+            # Children before parents: a live record left hanging off an added one counts.
+            for kind in reversed(_PARENTS_FIRST):
+                ids = list(dict.fromkeys(added.get(kind, ())))
+                if not ids:
+                    continue
+                wanted += len(ids)
+                self._all_live(connection, kind, ids, deleted=False)
+                total += _tombstone(connection, t.table_for(kind), ids, now, self.user)
+            if total != wanted:
+                raise ValueError(
+                    f"{total - wanted:,} records added since then belong to the records it "
+                    "added; undo or delete them first"
+                )
+            _log(
+                connection,
+                now,
+                self.user,
+                "audit",
+                "",
+                "imported",
+                _step_text(summary, added, changes, "undone"),
+            )
+
+    def redo_changes(
+        self,
+        added: dict[type[r.Record], Sequence[str]],
+        changes: Sequence[RecordChange],
+        *,
+        summary: str,
+    ) -> None:
+        """Do again, in one transaction, what `undo_changes` took back: the added records
+        back in the audit, the changed fields as the step left them.
+
+        All or nothing, like `undo_changes` (ValueError when a record is no longer as the
+        undo left it)."""
+        with self._write() as (connection, now):
+            for kind in _PARENTS_FIRST:
+                ids = list(dict.fromkeys(added.get(kind, ())))
+                if not ids:
+                    continue
+                self._all_live(connection, kind, ids, deleted=True)
+                table = t.table_for(kind)
+                for chunk in _chunks(ids, 500):
+                    marks = ", ".join("?" * len(chunk))
+                    try:
+                        connection.execute(
+                            f"UPDATE {table.name} SET deleted = 0, modified_at = ?, "
+                            f"modified_by = ? WHERE id IN ({marks}) AND deleted = 1",
+                            [now, self.user, *chunk],
+                        )
+                    except sqlite3.IntegrityError as error:
+                        raise _integrity_problem(None, error) from error
+            self._rewrite(connection, changes, now, undo=False)
+            _log(
+                connection,
+                now,
+                self.user,
+                "audit",
+                "",
+                "imported",
+                _step_text(summary, added, changes, "redone"),
+            )
+
+    def _all_live(
+        self, connection: sqlite3.Connection, kind: type[r.Record], ids: list[str], *, deleted: bool
+    ) -> None:
+        """Refuse (ValueError) unless every one of `ids` is live (or, `deleted`, deleted)."""
+        table = t.table_for(kind).name
+        found = 0
+        for chunk in _chunks(ids, 500):
+            marks = ", ".join("?" * len(chunk))
+            found += connection.execute(
+                f"SELECT count(*) FROM {table} WHERE id IN ({marks}) AND deleted = ?",
+                [*chunk, int(deleted)],
+            ).fetchone()[0]
+        if found != len(ids):
+            missing = len(ids) - found
+            state = "in the audit again" if deleted else "no longer in the audit"
+            noun = kind.noun if missing == 1 else kind.plural
+            raise ValueError(
+                f"{missing:,} of the {noun} it added {'is' if missing == 1 else 'are'} {state}"
+            )
+
+    def _rewrite(
+        self,
+        connection: sqlite3.Connection,
+        changes: Sequence[RecordChange],
+        now: str,
+        *,
+        undo: bool,
+    ) -> None:
+        """Write the fields of `changes` as before (undo) or after, inside the caller's
+        transaction; refuse (ValueError) a record whose fields are not as expected."""
+        for change in changes:
+            expected, wanted = (
+                (change.after, change.before) if undo else (change.before, change.after)
+            )
+            current = self._get(connection, change.record_type, change.record_id, False)
+            if current is None or any(getattr(current, f) != v for f, v in expected.items()):
+                # Not named: a person would be named by a pseudonym the user may not know.
+                raise ValueError(
+                    f"{_a(change.record_type.noun)} it changed has been changed or deleted since"
+                )
+            # A state the audit held already: not validated again (rules may have tightened).
+            self._update_in(connection, dataclasses.replace(current, **wanted), now)
 
     def delete(self, record_type: type[r.Record], record_id: str) -> int:
         """Mark a record and what hangs off it as deleted; return how many records."""
@@ -742,17 +911,19 @@ class AuditStore:
         if not match:
             return []
         rows = self._read(
-            "SELECT hit.kind, hit.record_id, hit.title, hit.snippet, coalesce(person.name, '') "
+            "SELECT hit.kind, hit.record_id, hit.title, hit.snippet, coalesce(person.name, ''), "
+            "       coalesce(capability.kind, asset.category, '') "
             "FROM (SELECT rowid, kind, record_id, title, "
             "      snippet(search_index, 3, '', '', '…', 10) AS snippet "
             "      FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?) AS hit "
             "LEFT JOIN capability ON hit.kind = 'capability' AND capability.rowid = hit.rowid / 4 "
-            "LEFT JOIN person ON person.id = capability.person_id",
+            "LEFT JOIN person ON person.id = capability.person_id "
+            "LEFT JOIN asset ON hit.kind = 'asset' AND asset.rowid = hit.rowid / 4",
             (match, limit),
         )
         return [
-            SearchHit(kind, record_id, title, _tidy_snippet(snippet), person)
-            for kind, record_id, title, snippet, person in rows
+            SearchHit(kind, record_id, title, _tidy_snippet(snippet, code), person, _label(code))
+            for kind, record_id, title, snippet, person, code in rows
         ]
 
     def counts(self) -> dict[str, int]:
@@ -983,6 +1154,34 @@ def _log(
     )
 
 
+def _step_text(
+    summary: str,
+    added: dict[type[r.Record], Sequence[str]],
+    changes: Sequence[RecordChange],
+    done: str,
+) -> str:
+    """The change-log line of an undo or redo of `apply_changes`: "Imported from x.xlsx
+    (undone): 2 people, 1 community asset removed; 1 person changed back"."""
+    parts = []
+    for kind in _PARENTS_FIRST:
+        count = len(set(added.get(kind, ())))
+        if count:
+            parts.append(f"{count:,} {kind.noun if count == 1 else kind.plural}")
+    what = []
+    if parts:
+        what.append(", ".join(parts) + (" removed" if done == "undone" else " added again"))
+    changed: dict[type[r.Record], int] = {}
+    for change in changes:
+        changed[change.record_type] = changed.get(change.record_type, 0) + 1
+    if changed:
+        back = ", ".join(
+            f"{count:,} {kind.noun if count == 1 else kind.plural}"
+            for kind, count in changed.items()
+        )
+        what.append(back + (" changed back" if done == "undone" else " changed again"))
+    return f"{summary} ({done}): {'; '.join(what) or 'nothing'}"
+
+
 def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
@@ -1157,9 +1356,27 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' if len(w) > 1 else f'"{w}"' for w in words)
 
 
-def _tidy_snippet(snippet: str) -> str:
-    # The indexed text joins fields with " · "; empty fields would leave stray dots.
-    return " · ".join(part.strip() for part in snippet.split("·") if part.strip())
+def _tidy_snippet(snippet: str, code: str = "") -> str:
+    # The indexed text joins fields with " · "; empty fields would leave stray dots. The first
+    # field of a capability or asset is its kind or category as a code ("lived experience"),
+    # shown by its label instead (SearchHit.what): left out here, even when cut short ("…ence").
+    parts = [part.strip() for part in snippet.split("·") if part.strip()]
+    if code and parts:
+        words, first = code.replace("_", " "), parts[0]
+        cut = first.startswith("…") and len(parts) > 1 and words.endswith(first[1:].strip())
+        if first == words or cut:
+            parts.pop(0)
+    return " · ".join(parts)
+
+
+_LABELS = {
+    member.value: member.label for coded in (CapabilityKind, AssetCategory) for member in coded
+}
+
+
+def _label(code: str) -> str:
+    """The label of a capability kind or asset category code ("" for none)."""
+    return _LABELS.get(code, code.replace("_", " "))
 
 
 def _where(table: t.Table, filters: dict[str, Any]) -> tuple[str, list[Any]]:
