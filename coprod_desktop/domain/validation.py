@@ -26,6 +26,10 @@ from coprod_desktop.domain.records import (
 )
 
 MAX_TEXT_LENGTH = 100_000
+# Dates an audit can hold: a date outside them is almost always a mistyped year (1926 for
+# 2026, 2062 for 2026) or a date field left at a default (1900). Refused, with the reason.
+EARLIEST_DATE = date(2000, 1, 1)
+YEARS_AHEAD = 10
 # Control characters cannot be typed and break exports; tab and line breaks are allowed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,6 +52,43 @@ class ValidationError(ValueError):
         self.problems = problems
         details = "; ".join(str(p) for p in problems)
         super().__init__(f"The {record.noun} was not saved: {details}")
+
+
+@dataclass(frozen=True)
+class UnreadDate:
+    """What was typed in a date field that is not a date ("31/02/2026", "14/09").
+
+    A form puts it in the record in place of the date, so that the form counts as changed
+    (the typing is not lost) and validation refuses the record, with `problem`, beside the
+    field. It never reaches the file.
+    """
+
+    text: str
+    problem: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def latest_date(today: date) -> date:
+    """Return the last date an audit accepts: `YEARS_AHEAD` years after `today`."""
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February, and the year ten on is not a leap year
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def date_problem(value: date, today: date | None = None) -> str | None:
+    """Say why `value` cannot be a date of the audit (a year mistyped), or None if it can.
+
+    The one range rule for the window, the importer and every other writer: from
+    1 January 2000 to `YEARS_AHEAD` years after today.
+    """
+    if value < EARLIEST_DATE:
+        return f"{value:%d/%m/%Y} is before {EARLIEST_DATE.year}: check the year."
+    if value > latest_date(today or date.today()):
+        return f"{value:%d/%m/%Y} is more than {YEARS_AHEAD} years from now: check the year."
+    return None
 
 
 def _label(field_name: str) -> str:
@@ -93,6 +134,38 @@ def _text_problems(record: Record) -> list[Problem]:
     return problems
 
 
+@functools.cache
+def _date_fields(record_type: type[Record]) -> tuple[str, ...]:
+    hints = typing.get_type_hints(record_type)
+    return tuple(
+        f.name
+        for f in dataclasses.fields(record_type)
+        if hints[f.name] is date or date in typing.get_args(hints[f.name])
+    )
+
+
+def _date_problems(record: Record, today: date) -> list[Problem]:
+    """Dates that are not dates (typed text that could not be read) or out of range."""
+    problems = []
+    for name in _date_fields(type(record)):
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if isinstance(value, UnreadDate):
+            problems.append(Problem(name, value.problem))
+        elif not isinstance(value, date):
+            problems.append(Problem(name, f"'{value}' is not a date."))
+        else:
+            message = date_problem(value, today)
+            if message:
+                problems.append(Problem(name, message))
+    return problems
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date)
+
+
 def _required(record: Record, *names: str) -> list[Problem]:
     return [
         Problem(name, f"{_label(name)} cannot be empty.")
@@ -102,7 +175,7 @@ def _required(record: Record, *names: str) -> list[Problem]:
 
 
 def _not_future(name: str, value: date | None, today: date) -> list[Problem]:
-    if value is not None and value > today:
+    if _is_date(value) and value > today:
         return [Problem(name, f"{value:%d/%m/%Y} is in the future; use today or an earlier date.")]
     return []
 
@@ -113,8 +186,8 @@ def _person_problems(person: Person, today: date) -> list[Problem]:
         problems.append(Problem("email", f"'{person.email}' is not an email address."))
     problems += _not_future("consent_date", person.consent_date, today)
     if (
-        person.consent_date
-        and person.consent_review
+        _is_date(person.consent_date)
+        and _is_date(person.consent_review)
         and person.consent_review < person.consent_date
     ):
         problems.append(
@@ -168,6 +241,7 @@ def problems(record: Record, today: date | None = None) -> list[Problem]:
     """Return every problem with `record`; an empty list means it can be saved."""
     today = today or date.today()
     found = _text_problems(record)
+    dates = _date_problems(record, today)
     match record:
         case Audit():
             found += _required(record, "title")
@@ -184,6 +258,8 @@ def problems(record: Record, today: date | None = None) -> list[Problem]:
         case Role():
             found += _required(record, "person_id")
         case AssessmentRound():
+            if record.held_on is None:
+                found.append(Problem("held_on", "give the day the round was held."))
             found += _not_future("held_on", record.held_on, today)
         case AssessmentRating():
             found += _required(record, "round_id") + _rating_problems(record)
@@ -191,7 +267,9 @@ def problems(record: Record, today: date | None = None) -> list[Problem]:
             found += _required(record, "title")
         case ReferenceShare():
             found += _share_problems(record)
-    return found
+    # A date that is not one, or out of range, is the one thing said about its field.
+    bad_dates = {problem.field for problem in dates}
+    return dates + [problem for problem in found if problem.field not in bad_dates]
 
 
 def validate(record: Record, today: date | None = None) -> None:

@@ -37,7 +37,7 @@ class AuditDetailsDialog(QObject):
         self.ui = load_ui("audit_details_dialog.ui", parent)
         # Wide enough for a long title, in the user's font size.
         self.ui.setMinimumWidth(self.ui.fontMetrics().averageCharWidth() * 70)
-        prepare_optional_date(self.ui.start_date_edit)
+        prepare_optional_date(self.ui.start_date_edit, problem_label=self.ui.start_date_problem)
         self.problems = ProblemLabels(
             {field: getattr(self.ui, f"{field}_problem") for field in FIELDS},
             self.ui.summary_problem,

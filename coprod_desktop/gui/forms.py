@@ -11,15 +11,16 @@ from datetime import date
 from enum import Enum
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from coprod_desktop.domain import Problem
+from coprod_desktop.domain.validation import UnreadDate
+from coprod_desktop.gui.date_field import DateField
 
 E = TypeVar("E", bound=Enum)
 CODE_ROLE = Qt.ItemDataRole.UserRole
-NO_DATE = QDate(1900, 1, 1)  # shown as the special value text: "not set"
 
 
 class _Boxed:
@@ -116,57 +117,34 @@ def set_checked_values(widget: QListWidget, values: Iterable[object]) -> None:
 # -- dates that may be empty ----------------------------------------------------------------
 
 
-def prepare_optional_date(edit: QDateEdit, *, empty_text: str = "Not set") -> None:
-    """Let a date field be empty: its lowest date shows as `empty_text` and reads as None."""
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText(empty_text)
-    edit.setDate(NO_DATE)
-    edit.installEventFilter(_LeaveEmptyDateOnTab(edit))
+def prepare_optional_date(
+    edit: DateField,
+    *,
+    empty_text: str = "Not set",
+    problem_label: QLabel | None = None,
+    today: date | None = None,
+) -> None:
+    """Set up a date field of a form: empty reads as None and shows `empty_text`.
+
+    `problem_label` (the form's label beside the field) shows what is wrong with the text when
+    the field is left; `today` is the day its calendar opens at when it holds no date.
+    """
+    edit.setPlaceholderText(empty_text)
+    edit.problem_label = problem_label
+    edit.today = today
+    edit.set_value(None)
 
 
-class _LeaveEmptyDateOnTab(QObject):
-    """Tab out of an empty date: Qt's date fields use Tab to move between day, month and
-    year, and an empty one (showing "Not set") has no such parts, so Tab would never leave."""
+def optional_date(edit: DateField) -> date | UnreadDate | None:
+    """Return the field's date, None when it is empty, or the text that is not a date.
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-            and isinstance(watched, QDateEdit)
-            and watched.date() == watched.minimumDate()
-        ):
-            forward = event.key() == Qt.Key.Key_Tab and not (
-                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            )
-            target = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
-            while target is not None and target is not watched and not _takes_tab(target, watched):
-                target = target.nextInFocusChain() if forward else target.previousInFocusChain()
-            if target is not None:
-                target.setFocus(
-                    Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
-                )
-            return True
-        return False
+    An `UnreadDate` makes the form count as changed, and saving it is refused beside the field.
+    """
+    return edit.value()
 
 
-def _takes_tab(widget: QWidget, leaving: QWidget) -> bool:
-    return bool(
-        widget.isVisible()
-        and widget.isEnabled()
-        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-        and not leaving.isAncestorOf(widget)
-    )
-
-
-def optional_date(edit: QDateEdit) -> date | None:
-    value = edit.date()
-    return None if value == edit.minimumDate() else value.toPython()
-
-
-def set_optional_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value) if value else edit.minimumDate())
+def set_optional_date(edit: DateField, value: date | None) -> None:
+    edit.set_value(value)
 
 
 # -- problems shown beside the fields -------------------------------------------------------

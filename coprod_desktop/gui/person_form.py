@@ -35,8 +35,9 @@ class PersonForm:
         fill_checklist(ui.wants_list, Reciprocity)
         fill_checklist(ui.access_list, Access)
         fill_combo(ui.consent_scope_combo, ConsentScope, none_text="Not recorded")
-        prepare_optional_date(ui.consent_date_edit)
-        prepare_optional_date(ui.consent_review_edit)
+        for field in ("consent_date", "consent_review"):
+            edit, problem = getattr(ui, f"{field}_edit"), getattr(ui, f"{field}_problem")
+            prepare_optional_date(edit, problem_label=problem, today=today)
         self.equality_combos: dict[str, QComboBox] = {}
         for question in QUESTIONS:
             combo = QComboBox(ui.equality_group)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from coprod_desktop.domain import AssessmentRound, ValidationError, problems
-from coprod_desktop.gui.forms import ProblemLabels
+from coprod_desktop.gui.forms import (
+    ProblemLabels,
+    optional_date,
+    prepare_optional_date,
+    set_optional_date,
+)
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.ui_loader import load_ui
 from coprod_desktop.store import AuditFileError
@@ -38,7 +42,8 @@ def ask_round(
         dialog.explanation.setText("Change the day of the round, who took part or the notes.")
     for edit in (dialog.participants_edit, dialog.notes_edit):
         edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 5)
-    dialog.date_edit.setDate(QDate(shown.held_on if shown else today))
+    prepare_optional_date(dialog.date_edit, problem_label=dialog.held_on_problem, today=today)
+    set_optional_date(dialog.date_edit, shown.held_on if shown else today)
     dialog.participants_edit.setPlainText(shown.participants if shown else "")
     dialog.notes_edit.setPlainText(shown.notes if shown else "")
     labels = ProblemLabels({"held_on": dialog.held_on_problem}, dialog.summary_problem)
@@ -47,7 +52,7 @@ def ask_round(
 
     def accept() -> None:
         values = {
-            "held_on": dialog.date_edit.date().toPython(),
+            "held_on": optional_date(dialog.date_edit),
             "participants": dialog.participants_edit.toPlainText().strip(),
             "notes": dialog.notes_edit.toPlainText().strip(),
         }

@@ -10,7 +10,11 @@ from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from coprod_desktop.gui.date_field import DateField
 from coprod_desktop.locations import ui_path
+
+# The app's own widgets that the layouts name in <customwidgets>.
+CUSTOM_WIDGETS = (DateField,)
 
 
 class LayoutError(RuntimeError):
@@ -26,6 +30,8 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     try:
         loader = QUiLoader()
         loader.clearPluginPaths()  # no Designer plugins: skip scanning for them at start-up
+        for widget_type in CUSTOM_WIDGETS:
+            loader.registerCustomWidget(widget_type)
         widget = loader.load(file, parent)
     finally:
         file.close()

@@ -81,12 +81,14 @@ def test_invalid_values_are_shown_beside_the_field_and_not_written(qtbot, page, 
 
     page.ui.email_edit.clear()
     choose(qtbot, page.ui.consent_scope_combo, "Partner organisations")
-    page.ui.consent_date_edit.setDate(date.today().replace(year=date.today().year + 1))
+    next_year = date.today().replace(year=date.today().year + 1)
+    qtbot.keyClicks(page.ui.consent_date_edit, f"{next_year:%d/%m/%Y}")
     qtbot.mouseClick(page.ui.save_button, Qt.MouseButton.LeftButton)
     assert page.ui.consent_date_problem.isVisible()
     assert session.store.count(Person) == 0  # nothing was written
 
-    page.ui.consent_date_edit.setDate(TODAY)
+    page.ui.consent_date_edit.selectAll()
+    qtbot.keyClicks(page.ui.consent_date_edit, f"{TODAY:%d/%m/%Y}")
     qtbot.mouseClick(page.ui.save_button, Qt.MouseButton.LeftButton)
     [person] = session.store.page(Person)
     assert person.consent_scope is ConsentScope.PARTNERS and person.consent_date == TODAY

@@ -119,7 +119,7 @@ def test_start_a_round_through_the_dialog_and_find_it_in_the_file(qtbot, session
     seen_date = []
 
     def fill(dialog) -> None:
-        seen_date.append(dialog.date_edit.date().toPython())
+        seen_date.append(dialog.date_edit.value())
         qtbot.keyClicks(dialog.participants_edit, "Lived Experience Panel (7), staff (4)")
         qtbot.keyClicks(dialog.notes_edit, "Held at the library, lunch provided")
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
@@ -152,8 +152,8 @@ def test_a_round_in_the_future_is_refused_and_nothing_is_written(qtbot, session,
 
     def try_tomorrow(dialog) -> None:
         dialog.date_edit.setFocus()
-        qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Up)  # the day section: one day later
-        assert dialog.date_edit.date().toPython() == TODAY + timedelta(days=1)
+        qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Up)  # one day later
+        assert dialog.date_edit.value() == TODAY + timedelta(days=1)
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
         shown["visible"] = dialog.isVisible()
         shown["problem"] = dialog.held_on_problem.text()
@@ -178,7 +178,7 @@ def test_change_the_rounds_details(qtbot, session, settings, round_held):
     page = open_page(qtbot, session, settings)
 
     def change(dialog) -> None:
-        assert dialog.date_edit.date().toPython() == round_held.held_on
+        assert dialog.date_edit.value() == round_held.held_on
         dialog.participants_edit.selectAll()
         qtbot.keyClicks(dialog.participants_edit, "Panel (8), carers (2), staff (3)")
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)

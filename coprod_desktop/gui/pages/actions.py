@@ -108,17 +108,18 @@ class ActionsPage(RecordForm, Page):
     def _set_up_form(self) -> None:
         ui = self.ui
         fill_combo(ui.status_combo, ActionStatus)
-        prepare_optional_date(ui.due_edit)
+        prepare_optional_date(ui.due_edit, problem_label=ui.due_problem, today=self.today)
         # Room for a few lines of notes; the font decides how tall that is.
         ui.notes_edit.setMaximumHeight(ui.notes_edit.fontMetrics().lineSpacing() * 8)
         ui.splitter.setSizes([600, 400])  # proportions: the table gets the larger share
-        self.problems = ProblemLabels({"title": ui.title_problem}, ui.problem_summary)
+        self.problems = ProblemLabels(
+            {"title": ui.title_problem, "due": ui.due_problem}, ui.problem_summary
+        )
         self._editors = (
             ui.title_edit,
             ui.element_combo,
             ui.owner_edit,
             ui.due_edit,
-            ui.clear_due_button,
             ui.status_combo,
             ui.notes_edit,
         )
@@ -129,7 +130,6 @@ class ActionsPage(RecordForm, Page):
         ui.due_edit.dateChanged.connect(self._update_buttons)
         for combo in (ui.element_combo, ui.status_combo):
             combo.currentIndexChanged.connect(self._update_buttons)
-        ui.clear_due_button.clicked.connect(lambda: set_optional_date(ui.due_edit, None))
         ui.save_button.clicked.connect(self.save)
         ui.revert_button.clicked.connect(self.revert)
 
