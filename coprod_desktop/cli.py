@@ -17,6 +17,7 @@ from pathlib import Path
 
 from coprod_desktop import __version__
 from coprod_desktop.domain import Audit, PrivacyLevel, ValidationError
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.report_outline import SECTION_KEYS as REPORT_SECTION_KEYS
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
@@ -24,6 +25,8 @@ from coprod_desktop.store.check import check_audit
 
 PROGRAM = "coprod-desktop"
 SAMPLE_FILE_NAME = "Sample audit.coprod"
+# What `export` writes without --privacy: as the window's export, nothing private leaves.
+DEFAULT_PRIVACY = PrivacyLevel.PARTNER
 
 
 class UserError(Exception):
@@ -128,9 +131,9 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     export.add_argument(
         "--privacy",
         choices=[level.value for level in PrivacyLevel],
-        default=PrivacyLevel.INTERNAL.value,
+        default=None,
         help="internal: everything; partner: no contact details or equality data, pseudonyms "
-        "where consent does not cover partners; public: totals only (default: internal)",
+        "where consent does not cover partners; public: totals only (default: partner)",
     )
     export.add_argument(
         "--sections",
@@ -211,7 +214,20 @@ def _sample(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     path = write_sample(args.file, people=args.people, seed=args.seed)
     seconds = time.perf_counter() - started
-    print(f"Created the sample audit {path} ({args.people:,} people) in {seconds:.1f} s")
+    people = number_of(args.people, "person")
+    print(f"Created the sample audit {path} ({people}) in {seconds:.1f} s")
+
+
+# The counts of `info`, in words (the keys stay as they are in --json).
+INFO_LABELS = {
+    "people": "People",
+    "capabilities": "Capabilities",
+    "assets": "Community assets",
+    "roles": "Roles",
+    "element_links": "Element links",
+    "assessments": "Self-assessment rounds",
+    "actions": "Actions",
+}
 
 
 def _info(args: argparse.Namespace) -> None:
@@ -233,7 +249,7 @@ def _info(args: argparse.Namespace) -> None:
         ("Organisation", audit.organisation or "-"),
         ("Area", audit.area or "-"),
         ("File format", str(version)),
-        *((key.replace("_", " ").capitalize(), f"{n:,}") for key, n in counts.items()),
+        *((INFO_LABELS.get(key, key), f"{n:,}") for key, n in counts.items()),
     ]
     width = max(len(label) for label, _ in lines) + 2
     for label, value in lines:
@@ -247,10 +263,10 @@ def _check(args: argparse.Namespace) -> None:
     if not report.ok:
         for problem in report.problems:
             print(f"Problem: {problem}")
-        count = len(report.problems)
+        problems = number_of(len(report.problems), "problem")
         raise UserError(
-            f'"{report.path}" has {count} problem{"s" * (count != 1)} (listed above). Open a '
-            "backup or an earlier copy of the audit."
+            f'"{report.path}" has {problems} (listed above). Open a backup or an earlier copy '
+            "of the audit."
         )
     print(f'"{report.path}": no problems found (file format {report.schema_version}).')
 
@@ -266,6 +282,7 @@ def _search(args: argparse.Namespace) -> None:
                 "title": h.title,
                 "snippet": h.snippet,
                 **({"person": h.person} if h.person else {}),
+                **({"what": h.what} if h.what else {}),
             }
             for h in hits
         ]
@@ -276,7 +293,8 @@ def _search(args: argparse.Namespace) -> None:
         return
     for hit in hits:
         whose = f" ({hit.person})" if hit.person else ""
-        print(f"{hit.kind:<11} {hit.title}{whose}  {hit.snippet}".rstrip())
+        words = " · ".join(part for part in (hit.what, hit.snippet) if part)
+        print(f"{hit.noun.capitalize():<16} {hit.title}{whose}  {words}".rstrip())
 
 
 def _analyse(args: argparse.Namespace) -> None:
@@ -298,16 +316,31 @@ def _export(args: argparse.Namespace) -> None:
         raise UserError("--sections is for reports (--pdf); a workbook holds every sheet.")
     from coprod_desktop.exchange.xlsx_export import export_workbook
 
-    level = PrivacyLevel(args.privacy)
+    level = _privacy(args)
     _check_workbook_name(args.xlsx)
     started = time.perf_counter()
     with AuditStore.open(args.file, read_only=True) as store:
         result = export_workbook(store, args.xlsx, privacy=level)
     seconds = time.perf_counter() - started
-    rows = sum(result.sheets.values())
-    print(f"Wrote {result.path} ({level.label.lower()}, {rows:,} rows) in {seconds:.1f} s")
+    rows = number_of(sum(result.sheets.values()), "row")
+    print(f"Wrote {result.path} (privacy: {level.label}, {rows}) in {seconds:.1f} s")
+    _say_privacy_default(args)
     for note in result.notes:
         print(f"Note: {note}")
+
+
+def _privacy(args: argparse.Namespace) -> PrivacyLevel:
+    """The privacy level asked for; partner when none is (no contact details leave by mistake)."""
+    return PrivacyLevel(args.privacy) if args.privacy else DEFAULT_PRIVACY
+
+
+def _say_privacy_default(args: argparse.Namespace) -> None:
+    if args.privacy is None:
+        print(
+            f"Note: {DEFAULT_PRIVACY.label} is the default privacy level: no contact details or "
+            "equality answers, and pseudonyms for people whose consent does not cover partners. "
+            "Add --privacy internal for everything, for the audit team."
+        )
 
 
 def _export_report(args: argparse.Namespace) -> None:
@@ -326,14 +359,14 @@ def _export_report(args: argparse.Namespace) -> None:
                 f"Unknown section {', '.join(unknown)}. The sections are "
                 f"{', '.join(REPORT_SECTION_KEYS)}."
             )
-    level = PrivacyLevel(args.privacy)
+    level = _privacy(args)
     started = time.perf_counter()
     with AuditStore.open(args.file, read_only=True) as store:
         result = export_report(store, args.pdf, privacy=level, sections=sections)
     seconds = time.perf_counter() - started
-    print(
-        f"Wrote {result.path} ({result.pages:,} pages, privacy: {level.label}) in {seconds:.1f} s"
-    )
+    pages = number_of(result.pages, "page")
+    print(f"Wrote {result.path} ({pages}, privacy: {level.label}) in {seconds:.1f} s")
+    _say_privacy_default(args)
     for note in result.notes:
         print(f"Note: {note}")
 
@@ -347,8 +380,8 @@ def _template(args: argparse.Namespace) -> None:
     else:
         with AuditStore.open(args.audit, read_only=True) as store:
             result = write_template(args.out, store=store)
-    assets = result.sheets.get("Assets", 0) - 1  # less the example row
-    extra = f", with the audit's {assets:,} community assets" if args.audit else ""
+    assets = number_of(result.sheets.get("Assets", 0) - 1, "community asset")  # less the example
+    extra = f", with the audit's {assets}" if args.audit else ""
     print(f"Wrote the partner template {result.path}{extra}")
 
 
@@ -404,9 +437,9 @@ def _import(args: argparse.Namespace) -> int:
     if refused:
         rows = plan.error_rows or len(plan.errors)
         raise UserError(
-            f"{rows:,} row{'s' * (rows != 1)} of {args.source.name} cannot be imported as "
-            f"{'they are' if rows != 1 else 'it is'}: nothing was imported. Correct "
-            f"{'them' if rows != 1 else 'it'} and import again, or add --valid-only to import "
+            f"{number_of(rows, 'row')} of {args.source.name} cannot be imported as "
+            f"{noun_for(rows, 'it is', 'they are')}: nothing was imported. Correct "
+            f"{noun_for(rows, 'it', 'them')} and import again, or add --valid-only to import "
             "the other rows."
         )
     return 0

@@ -45,13 +45,13 @@ def test_export_pdf_writes_the_report_and_says_where(audit, tmp_path, capsys):
     assert not Path(str(audit) + ".lock").exists()
 
 
-def test_export_pdf_is_internal_with_every_section_unless_told(audit, tmp_path, capsys):
+def test_export_pdf_is_partner_with_every_section_unless_told(audit, tmp_path, capsys):
     from coprod_desktop.exchange.pdf_report import SECTIONS
 
     out = tmp_path / "all.pdf"
     assert main(["export", str(audit), "--pdf", str(out)]) == 0
-    assert "privacy: Internal" in capsys.readouterr().out
-    assert "Privacy level: Internal" in flat(pdf_text(out, last=1))
+    assert "privacy: Partner" in capsys.readouterr().out
+    assert "Privacy level: Partner" in flat(pdf_text(out, last=1))
     titles = [m.title for m in outline(out) if m.level == 0]
     assert [s.title for s in SECTIONS if s.title in titles] == [s.title for s in SECTIONS]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coprod_desktop.analysis.stages import STAFF_RULE, GroupOnStage, StageCoverage
-from coprod_desktop.analysis.wording import number_of
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.domain.vocabulary import Stage
 
 YES, PARTLY, NO = "yes", "partly", "no"

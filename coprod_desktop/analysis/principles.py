@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from coprod_desktop.analysis.leaving_out import LeavingOut
-from coprod_desktop.analysis.wording import number_of
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.domain.vocabulary import Access, AssetStatus, Hat, Reciprocity
 
 EQUALITY_RULE = (

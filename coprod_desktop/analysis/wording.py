@@ -1,15 +1,5 @@
-"""Numbers in plain sentences, shared by the analyses, the window and the reports."""
+"""Numbers in plain sentences: kept for older imports; the helpers live in `domain.wording`."""
 
-from __future__ import annotations
+from coprod_desktop.domain.wording import count_text, noun_for, number_of, plural
 
-
-def count_text(n: int, singular: str, plural: str) -> str:
-    """Return "1 person", "2,373 people", "no assets"."""
-    if n == 0:
-        return f"no {plural}"
-    return f"1 {singular}" if n == 1 else f"{n:,} {plural}"
-
-
-def number_of(n: int, singular: str, plural: str) -> str:
-    """Return "1 person", "2,373 people", "0 people" (a number even for none)."""
-    return f"1 {singular}" if n == 1 else f"{n:,} {plural}"
+__all__ = ["count_text", "noun_for", "number_of", "plural"]

@@ -109,6 +109,12 @@ class Column:
         return level is PrivacyLevel.PARTNER and self.visibility is Visibility.PARTNER
 
     @property
+    def folded(self) -> bool:
+        """Whether the column is folded away in a workbook: IDs are for matching rows on import,
+        not for reading (the row's own ID, its person's, round's or linked record's)."""
+        return self.kind in (Kind.ID, Kind.REF)
+
+    @property
     def field(self) -> str:
         """The record field this column fills (hats and equality answers share one field)."""
         return self.key.split(":", 1)[0]

@@ -290,8 +290,9 @@ class _WorkbookWriter:
         cells = _Cells(ws, self.notes)
         for i, column in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
-        for i in hidden_columns:
-            # The row's ID: kept for matching the row when the workbook comes back, folded away.
+        folded = {i for i, column in enumerate(columns, 1) if column.folded}
+        for i in sorted(folded.union(hidden_columns)):
+            # IDs: kept for matching the rows when the workbook comes back, folded away.
             dimension = ws.column_dimensions[get_column_letter(i)]
             dimension.hidden = True
             dimension.outlineLevel = 1

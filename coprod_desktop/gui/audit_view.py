@@ -130,9 +130,11 @@ class AuditView(QWidget):
             return
         hits = self.session.store.search(text, limit=SEARCH_LIMIT)
         for hit in hits:
-            noun = SEARCH_KINDS[hit.kind].noun.capitalize()
+            # In words: "Capability (Heart: what they care about) · gardening", never a code.
+            noun = hit.noun.capitalize() + (f" ({hit.what})" if hit.what else "")
             whose = f" ({hit.person})" if hit.person else ""
-            item = QListWidgetItem(f"{hit.title}{whose}\n{noun} · {hit.snippet}", results)
+            about = " · ".join(part for part in (noun, hit.snippet) if part)
+            item = QListWidgetItem(f"{hit.title}{whose}\n{about}", results)
             item.setData(HIT_ROLE, (hit.kind, hit.record_id))
         if not hits:
             item = QListWidgetItem("Nothing found. Try fewer or shorter words.", results)

@@ -12,8 +12,18 @@ from enum import Enum
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 from coprod_desktop.domain import Problem
 from coprod_desktop.domain.validation import UnreadDate
@@ -184,6 +194,46 @@ class ProblemLabels:
 
     def _all(self) -> list[QLabel]:
         return [*self._labels.values(), *([self._summary] if self._summary else [])]
+
+
+# -- the clear buttons of search and filter boxes --------------------------------------------
+
+CLEAR_ACTION = "_q_qlineeditclearaction"  # the object name Qt gives a line edit's clear action
+
+
+def name_clear_button(edit: QLineEdit, name: str = "") -> None:
+    """Show the box's clear button and give it a name a screen reader can say.
+
+    Qt adds the button unnamed: a screen reader would read "button" beside every search box.
+    Without `name`, a box whose object name says search gets "Clear search", others "Clear
+    filter".
+    """
+    edit.setClearButtonEnabled(True)
+    name = name or ("Clear search" if "search" in edit.objectName() else "Clear filter")
+    for action in edit.findChildren(QAction):
+        if action.objectName() == CLEAR_ACTION:
+            action.setText(name)  # its tool button takes the text (and the tooltip) from it
+            action.setToolTip(name)
+            for button in edit.findChildren(QToolButton):
+                if button.defaultAction() is action:
+                    button.setAccessibleName(name)
+
+
+def _clear_action_text(edit: QLineEdit) -> str:
+    action = edit.findChild(QAction, CLEAR_ACTION)
+    return action.text() if action is not None else ""
+
+
+def name_clear_buttons(root: QWidget) -> None:
+    """Name the buttons Qt adds unnamed under `root`: the clear button of every box that has
+    one (see name_clear_button) and the select-all corner of every table."""
+    for edit in root.findChildren(QLineEdit):
+        if edit.isClearButtonEnabled() and not _clear_action_text(edit):
+            name_clear_button(edit)
+    for table in root.findChildren(QTableView):
+        for corner in table.findChildren(QAbstractButton):
+            if corner.metaObject().className() == "QTableCornerButton":
+                corner.setAccessibleName("Select all rows")
 
 
 def set_editable(widgets: Iterable[QWidget], editable: bool) -> None:

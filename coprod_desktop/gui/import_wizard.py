@@ -51,7 +51,7 @@ from coprod_desktop.domain import records as r
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.gui.dialogs import choose_file, show_error
 from coprod_desktop.gui.exchange_dialogs import FOLDER_PURPOSE, PROBLEM, QUIET, WorkPanel
-from coprod_desktop.gui.forms import bold_font
+from coprod_desktop.gui.forms import bold_font, name_clear_button, name_clear_buttons
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.workers import Cancelled
@@ -275,6 +275,7 @@ class ImportWizard(QWizard):
         self.setPage(PREVIEW_PAGE, self.preview_page)
         self.setPage(RESULT_PAGE, self.result_page)
         self.setStartId(FILE_PAGE)
+        name_clear_buttons(self)  # the corners of the preview's tables
 
         self._sized = False
         self._closing = False
@@ -387,7 +388,7 @@ class FilePage(QWizardPage):
         self.path_edit.setObjectName("path_edit")
         self.path_edit.setAccessibleName("Spreadsheet file")
         self.path_edit.setPlaceholderText("Choose a file, or drop it on the window")
-        self.path_edit.setClearButtonEnabled(True)
+        name_clear_button(self.path_edit, "Clear file name")
         label.setBuddy(self.path_edit)
         self.browse_button = QPushButton("&Choose a file…", self)
         self.browse_button.setObjectName("browse_button")

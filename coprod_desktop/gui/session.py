@@ -17,16 +17,19 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from coprod_desktop.domain import Person, Record, ValidationError, validate
+from coprod_desktop.domain import Record, ValidationError, validate
 from coprod_desktop.store import AuditFileError, AuditStore
 
 R = TypeVar("R", bound=Record)
 
 
 def describe(record: Record) -> str:
-    """Return how an edit names a record: "person 'Participant 7'", "asset 'Library'"."""
-    if isinstance(record, Person):
-        return f"{record.noun} '{record.pseudonym or record.name}'"
+    """Return how an edit names a record: "person 'Siân Evans'", "community asset 'Library'".
+
+    The undo history is seen only by the user of the window, who sees people by name: a
+    pseudonym ("Participant 7") would hide whom the edit was about. (Exports and reports,
+    which partners and the public read, choose names by consent elsewhere.)
+    """
     for field in ("name", "title", "description"):
         value = getattr(record, field, "")
         if isinstance(value, str) and value:

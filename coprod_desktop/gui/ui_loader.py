@@ -11,6 +11,7 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from coprod_desktop.gui.date_field import DateField
+from coprod_desktop.gui.forms import name_clear_buttons
 from coprod_desktop.locations import ui_path
 
 # The app's own widgets that the layouts name in <customwidgets>.
@@ -37,6 +38,7 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
         file.close()
     if widget is None:
         raise LayoutError(f"The layout {name} is broken: {loader.errorString()}")
+    name_clear_buttons(widget)  # Designer cannot name the clear buttons of search boxes
     return widget
 
 

@@ -253,7 +253,9 @@ def test_column_widths_and_the_row_id_last_and_folded_away(exported, level):
         columns = sheet.columns_at(PrivacyLevel(level))
         for index, column in enumerate(columns, 1):
             assert width_of(ws, index) == column.width, (sheet.name, column.header)
-            assert hidden(ws, index) is (index == len(columns)), (sheet.name, column.header)
+            # Every ID (the row's own, its person's, round's or linked record's) folded away.
+            is_id = column.kind in (Kind.ID, Kind.REF)
+            assert hidden(ws, index) is is_id, (sheet.name, column.header)
         assert columns[-1].kind is Kind.ID
         ids = column_values(ws, columns[-1].header)
         assert all(isinstance(v, str) and len(v) == 36 for v in ids), sheet.name
@@ -672,10 +674,11 @@ def test_cli_export_writes_the_workbook_and_leaves_the_audit_unchanged(
     assert sha256(sample_audit) == before
 
 
-def test_cli_export_is_internal_unless_told(sample_audit, tmp_path, capsys):
+def test_cli_export_is_partner_unless_told(sample_audit, tmp_path, capsys):
     out = tmp_path / "all.xlsx"
     assert main(["export", str(sample_audit), "--xlsx", str(out)]) == 0
-    assert dict(load(out)[L.ABOUT_SHEET].iter_rows(values_only=True))["privacy"] == "internal"
+    assert dict(load(out)[L.ABOUT_SHEET].iter_rows(values_only=True))["privacy"] == "partner"
+    assert "privacy: Partner" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,56 @@
+"""Numbers with nouns in plain English ("1 person", "2 people", "no assets"), for every layer.
+
+The one place that knows plurals: the window, the command line, the workbooks and the reports
+all count through it, so that none says "1 people" or "2 capabilitys".
+"""
+
+from __future__ import annotations
+
+# Nouns (the last word of a phrase) whose plural the rules below would get wrong.
+IRREGULAR = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "criterion": "criteria",
+    "staff": "staff",
+    "information": "information",
+    "evidence": "evidence",
+    "is": "are",
+    "was": "were",
+    "has": "have",
+}
+
+
+def plural(noun: str) -> str:
+    """Return the plural of a noun or of a phrase ending in one: "capability" -> "capabilities",
+    "community asset" -> "community assets", "person" -> "people", "match" -> "matches"."""
+    head, space, last = noun.rpartition(" ")
+    lower = last.lower()
+    if lower in IRREGULAR:
+        many = IRREGULAR[lower]
+        many = many.capitalize() if last[:1].isupper() else many
+    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        many = last[:-1] + "ies"
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        many = last + "es"
+    else:
+        many = last + "s"
+    return f"{head}{space}{many}"
+
+
+def noun_for(n: int, noun: str, many: str | None = None) -> str:
+    """Return the noun as it goes with the number `n`: "person" for 1, "people" otherwise."""
+    return noun if n == 1 else (many or plural(noun))
+
+
+def number_of(n: int, noun: str, many: str | None = None) -> str:
+    """Return "1 person", "2,373 people", "0 people" (a number even for none)."""
+    return f"{n:,} {noun_for(n, noun, many)}"
+
+
+def count_text(n: int, noun: str, many: str | None = None) -> str:
+    """Return "1 person", "2,373 people", "no people"."""
+    if n == 0:
+        return f"no {many or plural(noun)}"
+    return number_of(n, noun, many)
