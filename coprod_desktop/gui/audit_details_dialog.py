@@ -15,6 +15,7 @@ from coprod_desktop.gui.forms import (
     set_optional_date,
 )
 from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog, figures_summary
+from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.ui_loader import load_ui
 from coprod_desktop.store import AuditFileError
@@ -49,6 +50,8 @@ class AuditDetailsDialog(QObject):
         self._load(session.store.audit())
         self._show_reference_summary()
 
+        self._guard = DialogGuard(self.ui, self.is_dirty, self.save, "the audit's details")
+        fit_dialog(self.ui)
     @property
     def save_button(self):
         return self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 
 from coprod_desktop import __version__
+from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
 
@@ -121,6 +122,7 @@ def ask_new_audit(parent: QWidget) -> Audit | None:
     ok.setText("Choose where to save…")
     dialog.buttons.rejected.connect(dialog.reject)
     dialog.problem_label.hide()
+    fit_dialog(dialog)
     result: list[Audit] = []
 
     def accept() -> None:

@@ -36,6 +36,7 @@ from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.exchange.layout import NAMED_TO_PARTNERS
 from coprod_desktop.gui.dialogs import choose_file, show_error
 from coprod_desktop.gui.forms import bold_font
+from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.workers import Cancelled, Task
@@ -222,6 +223,7 @@ class _WorkbookDialog(QDialog):
         self.layout_.addWidget(self.work)
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.buttons)
+        fit_dialog(self, self.buttons)
 
     # -- to be given by the dialogs ----------------------------------------------------------
 

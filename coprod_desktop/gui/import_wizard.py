@@ -52,6 +52,7 @@ from coprod_desktop.exchange import layout as L
 from coprod_desktop.gui.dialogs import choose_file, show_error
 from coprod_desktop.gui.exchange_dialogs import FOLDER_PURPOSE, PROBLEM, QUIET, WorkPanel
 from coprod_desktop.gui.forms import bold_font, name_clear_button, name_clear_buttons
+from coprod_desktop.gui.screen_fit import fit_dialog, fit_window
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.workers import Cancelled
@@ -279,20 +280,18 @@ class ImportWizard(QWizard):
 
         self._sized = False
         self._closing = False
+        fit_dialog(self)
         if path is not None:
             self.file_page.use(Path(path))
 
     def showEvent(self, event) -> None:
-        super().showEvent(event)
         if not self._sized:  # room for the tables, within the screen of a small laptop
             self._sized = True
             metrics = self.fontMetrics()
             width, height = metrics.averageCharWidth() * 140, metrics.height() * 50
-            screen = self.screen().availableGeometry() if self.screen() else None
-            if screen is not None:
-                width = min(width, int(screen.width() * 0.95))
-                height = min(height, int(screen.height() * 0.9))
             self.resize(max(width, self.width()), max(height, self.height()))
+            fit_window(self, place=self.testAttribute(Qt.WidgetAttribute.WA_Moved))
+        super().showEvent(event)  # centres the wizard over the window, on the screen
 
     # -- pages' helpers --------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtCore import QSize, Qt, QTime, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from coprod_desktop.domain.vocabulary import Naming
 from coprod_desktop.gui import dialogs
 from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.screen_fit import fit_dialog, keep_on_screen
 from coprod_desktop.gui.ui_loader import load_ui
 from coprod_desktop.gui.workers import Task
 
@@ -81,7 +82,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
         geometry = settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 780)
+            keep_on_screen(self, QSize(1200, 780))  # smaller on a laptop's 1366 × 768
+        else:
+            keep_on_screen(self)  # saved on a larger screen, or one no longer attached
 
     # -- actions and menus -----------------------------------------------------------------
 
@@ -615,3 +618,4 @@ def main_window() -> MainWindow | None:
         if isinstance(widget, MainWindow):
             return widget
     return None
+        fit_dialog(dialog, scroll=False)  # the text scrolls in its own view

@@ -41,6 +41,7 @@ from coprod_desktop.exchange.reference_csv import (
     write_reference_csv,
 )
 from coprod_desktop.gui.dialogs import choose_file, show_error
+from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
@@ -183,6 +184,7 @@ class ReferencePopulationDialog(QObject):
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.ui.reject)
         self._set_read_only(session.read_only)
+        fit_dialog(self.ui)
 
     @property
     def ok_button(self) -> QPushButton:

@@ -14,6 +14,7 @@ from coprod_desktop.gui.forms import (
     prepare_optional_date,
     set_optional_date,
 )
+from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.ui_loader import load_ui
 from coprod_desktop.store import AuditFileError
@@ -49,6 +50,7 @@ def ask_round(
     labels = ProblemLabels({"held_on": dialog.held_on_problem}, dialog.summary_problem)
     dialog.buttons.rejected.connect(dialog.reject)
     saved: list[AssessmentRound] = []
+    fit_dialog(dialog)
 
     def accept() -> None:
         values = {
