@@ -49,9 +49,8 @@ class AuditDetailsDialog(QObject):
         self.ui.reference_button.clicked.connect(self.edit_reference_population)
         self._load(session.store.audit())
         self._show_reference_summary()
-
-        self._guard = DialogGuard(self.ui, self.is_dirty, self.save, "the audit's details")
         fit_dialog(self.ui)
+
     @property
     def save_button(self):
         return self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from coprod_desktop.domain.vocabulary import Naming
 from coprod_desktop.gui import dialogs
-from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.screen_fit import fit_dialog, keep_on_screen
+from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
 from coprod_desktop.gui.workers import Task
 
@@ -562,6 +562,7 @@ class MainWindow(QMainWindow):
         browser.setHtml(html)
         QVBoxLayout(dialog).addWidget(browser)
         dialog.resize(640, 560)
+        fit_dialog(dialog, scroll=False)  # the text scrolls in its own view
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -618,4 +619,3 @@ def main_window() -> MainWindow | None:
         if isinstance(widget, MainWindow):
             return widget
     return None
-        fit_dialog(dialog, scroll=False)  # the text scrolls in its own view
