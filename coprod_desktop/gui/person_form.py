@@ -23,6 +23,19 @@ from coprod_desktop.gui.forms import (
 )
 
 NOT_ANSWERED = "Not answered"
+# What each consent means for who sees the person (as the exports do it: partner workbooks name
+# only those whose consent covers partners; public reports give totals, never names).
+CONSENT_NOTES = {
+    None: "No consent recorded: their details stay within the audit team. A partner workbook "
+    "shows their pseudonym, not their name.",
+    ConsentScope.INTERNAL: "Their details stay within the audit team. A partner workbook shows "
+    "their pseudonym, not their name.",
+    ConsentScope.PARTNERS: "A partner workbook shows their name, capabilities and roles; never "
+    "their contact details or equality answers.",
+    ConsentScope.PUBLIC: "A partner workbook shows their name, capabilities and roles; never "
+    "their contact details or equality answers. Public reports give totals, never names.",
+}
+
 
 
 class PersonForm:
@@ -64,6 +77,9 @@ class PersonForm:
             ui.form_problem,
         )
         self._loaded: Person | None = None
+        # The note under the consent fields says what the choice means as it is made.
+        ui.consent_scope_combo.currentIndexChanged.connect(self._consent_edited)
+        ui.consent_review_edit.dateChanged.connect(self._consent_edited)
 
     def editing_widgets(self) -> list[QWidget]:
         ui = self.ui
@@ -158,7 +174,20 @@ class PersonForm:
         if any(p.field == "equality" for p in problems):
             self.ui.equality_toggle.setChecked(True)
 
+    def _consent_edited(self, *_args) -> None:
+        """Show the note for the consent now chosen in the form, before it is saved."""
+        if self._loaded is None:
+            return
+        review = optional_date(self.ui.consent_review_edit)
+        shown = dataclasses.replace(
+            self._loaded,
+            consent_scope=combo_value(self.ui.consent_scope_combo),
+            consent_review=review if isinstance(review, date) else self._loaded.consent_review,
+        )
+        self.show_consent_warning(shown)
+
     def show_consent_warning(self, person: Person) -> None:
+        """Say what the person's consent means for who sees them, or that it is overdue."""
         warning = self.ui.consent_warning
         if person.consent_overdue(self.today):
             warning.setText(
@@ -166,9 +195,7 @@ class PersonForm:
                 "again, then record the new dates."
             )
             warning.setStyleSheet("color: #a4262c; font-weight: bold;")
-        elif person.consent_scope is None:
-            warning.setText("No consent recorded: their details stay within the audit team.")
-            warning.setStyleSheet("")
         else:
-            warning.clear()
+            warning.setText(CONSENT_NOTES[person.consent_scope])
+            warning.setStyleSheet("")
         warning.setVisible(bool(warning.text()))

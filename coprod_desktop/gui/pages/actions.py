@@ -85,6 +85,8 @@ class ActionsPage(RecordForm, Page):
         return f"{text} (overdue)" if is_overdue(action, self.today) else text
 
     def _set_up_table(self) -> None:
+        self.ui.add_action_button.clicked.connect(self.add_record)
+        self.ui.add_action_button.setEnabled(not self.session.read_only)
         table = self.table = self.ui.actions_table
         table.setModel(self.model)
         header = table.horizontalHeader()

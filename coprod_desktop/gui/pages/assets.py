@@ -98,6 +98,8 @@ class AssetsPage(RecordForm, Page):
         ui = self.ui
         fill_combo(ui.category_filter, AssetCategory, none_text="All categories")
         ui.category_filter.currentIndexChanged.connect(self._on_filter_changed)
+        ui.add_asset_button.clicked.connect(self.add_record)
+        ui.add_asset_button.setEnabled(not self.session.read_only)
 
         table = self.table = ui.assets_table
         table.setModel(self.model)
