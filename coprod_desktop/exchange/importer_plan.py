@@ -78,6 +78,9 @@ class SheetPlan:
     unchanged: int = 0
     skipped: int = 0  # example rows of a template
     errors: int = 0  # rows with a problem: not imported
+    # Of the changed and unchanged rows, those without an ID found among the audit's records
+    # by what they say (importer_matching): imported before, not added again.
+    matched: int = 0
 
     @property
     def rows(self) -> int:
@@ -92,6 +95,7 @@ class SheetPlan:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "errors": self.errors,
+            "matched": self.matched,
         }
 
 
@@ -153,6 +157,10 @@ class ImportPlan:
         return sum(s.unchanged for s in self.sheets)
 
     @property
+    def matched(self) -> int:
+        return sum(s.matched for s in self.sheets)
+
+    @property
     def error_rows(self) -> int:
         return sum(s.errors for s in self.sheets)
 
@@ -172,6 +180,7 @@ class ImportPlan:
                 "unchanged": self.unchanged,
                 "skipped": sum(s.skipped for s in self.sheets),
                 "errors": self.error_rows,
+                "matched": self.matched,
             },
             "sheets": [s.to_json() for s in self.sheets],
             "ignored_sheets": list(self.ignored_sheets),
@@ -219,6 +228,8 @@ class ImportPlan:
             lines.append("No sheet of this file could be imported.")
         if self.ignored_sheets:
             lines.append(f"Not imported (for reading only): {', '.join(self.ignored_sheets)}.")
+        if self.matched:
+            lines.append(self.matched_note())
         if self.changes:
             lines += ["", "Changes:"]
             lines += [f"  {c}" for c in self.changes[:CHANGES_SHOWN]]
@@ -234,6 +245,21 @@ class ImportPlan:
         lines.append("")
         lines.append(self.verdict())
         return "\n".join(lines) + "\n"
+
+    def matched_note(self) -> str:
+        """What the rows found among the audit's records are ("" when there are none)."""
+        count = self.matched
+        if not count:
+            return ""
+        from coprod_desktop.exchange.importer_matching import HOW
+
+        how = [HOW[s.record_type] for s in self.sheets if s.matched and s.record_type in HOW]
+        return (
+            f"{count:,} row{'s' * (count != 1)} without an ID {'are' if count != 1 else 'is'} "
+            f"already in the audit (found by what {'they say' if count != 1 else 'it says'}: "
+            f"{'; '.join(dict.fromkeys(how))}): counted as unchanged or changed, not added "
+            "again. Empty cells in them keep what the audit holds."
+        )
 
     def verdict(self) -> str:
         """One sentence: what importing would do."""

@@ -30,6 +30,7 @@ from coprod_desktop.exchange.importer_cells import (
     same_text,
 )
 from coprod_desktop.exchange.importer_duplicates import Match
+from coprod_desktop.exchange.importer_matching import HOW, KEY_FIELDS, content_key
 from coprod_desktop.exchange.importer_parents import ParentFinder
 from coprod_desktop.exchange.importer_plan import (
     ERROR,
@@ -235,9 +236,69 @@ class SheetImport(ParentFinder):
             current = self._existing(file_id)
             if current is None:
                 self._unknown_id(file_id)
+            earlier = self.state.claimed.get((self.record_type, current.id))
+            if earlier is not None:  # a row without an ID above was found to be this one
+                raise RowError(
+                    f"the same {self.record_type.noun} as {earlier} in this file",
+                    "Delete one of the two rows: the one without an ID if it is not another "
+                    f"{self.record_type.noun}.",
+                    self.where_column("id"),
+                )
             self._compare(excel_row, current, parsed)
-        else:
-            self._new(excel_row, parsed, file_id)
+            return
+        fields = self._fields(parsed, None)
+        found = self._match(excel_row, fields)
+        if found is None:
+            self._new(excel_row, fields, file_id)
+            return
+        # A record already in the audit (imported before, from this file or another).
+        if file_id:
+            self.state.id_map[file_id] = found.id  # its children in the file find it
+        self._compare(excel_row, found, _given(parsed), by_content=True)
+        self.summary.matched += 1
+
+    def _match(self, excel_row: int, fields: dict[str, Any]) -> r.Record | None:
+        """The audit's record that a row without an ID is (see importer_matching), or None.
+
+        Each record is found by one row at most: a second row that finds only records taken
+        by earlier rows is a duplicate within the file (people and assets are then left to
+        the likely-duplicate check, which can add them anyway)."""
+        kind = self.record_type
+        if kind not in HOW:
+            return None
+        state = self.state
+        found, _how = state.audit_records(kind).candidates(fields)
+        taken = []
+        for record_id in found:
+            earlier = state.claimed.get((kind, record_id))
+            if earlier is None and not state.as_new and record_id in self.seen_ids:
+                earlier = f"row {self.seen_ids[record_id]} of {self.name}"  # by its ID
+            if earlier is not None:
+                taken.append(earlier)
+                continue
+            record = state.store.get(kind, record_id)
+            if record is not None:
+                state.claimed[(kind, record_id)] = f"row {excel_row} of {self.name}"
+                return record
+        if taken and kind not in (r.Person, r.CommunityAsset):
+            self._same_as(taken[0], fields)
+        return None
+
+    def _same_as(self, where: str, fields: dict[str, Any]) -> typing.NoReturn:
+        noun = self.record_type.noun
+        if self.record_type is r.Role:
+            stage = fields["stage"]
+            raise RowError(
+                f"this person already has a role at the {stage.label} stage ({where})",
+                "A person has one role per stage: change that role instead of adding another.",
+                self.where_column("stage"),
+            )
+        key = {r.Capability: "description", r.ElementLink: "element", r.Action: "title"}
+        raise RowError(
+            f"the same {noun} as {where} in this file",
+            f"Delete one of the two rows, or change this one if it is another {noun}.",
+            self.where_column(key.get(self.record_type, "")),
+        )
 
     def _existing(self, file_id: str) -> r.Record | None:
         """The audit's live record with this ID, or None.
@@ -322,8 +383,18 @@ class SheetImport(ParentFinder):
 
     # -- changed rows -----------------------------------------------------------------------
 
-    def _compare(self, excel_row: int, current: r.Record, parsed: dict[str, Any]) -> None:
+    def _compare(
+        self,
+        excel_row: int,
+        current: r.Record,
+        parsed: dict[str, Any],
+        *,
+        by_content: bool = False,
+    ) -> None:
+        """Count the row as unchanged or changed; `by_content`: found by what it says (not
+        by ID), so the fields that identify it count as the same written another way."""
         fields = self._fields(parsed, current)
+        same_key = KEY_FIELDS.get(type(current), {}) if by_content else {}
         changes: dict[str, Any] = {}
         pseudonymised = False
         if isinstance(current, r.Person):
@@ -339,6 +410,8 @@ class SheetImport(ParentFinder):
             old = getattr(current, key)
             if value == old:
                 continue
+            if key in same_key and same_key[key](value) == same_key[key](old):
+                continue  # "jane smith" for "Jane Smith", "01234567890" for "01234 567890"
             cell = self.by_key.get(key)
             kind = cell.column.kind if cell else None
             if kind in _TEXT_KINDS:
@@ -374,8 +447,7 @@ class SheetImport(ParentFinder):
 
     # -- new rows ---------------------------------------------------------------------------
 
-    def _new(self, excel_row: int, parsed: dict[str, Any], file_id: str) -> None:
-        fields = self._fields(parsed, None)
+    def _new(self, excel_row: int, fields: dict[str, Any], file_id: str) -> None:
         for name in sorted(self.required - set(fields)):
             column = next((c for c in self.sheet.columns if c.key == name), None)
             header = column.header if column else name.replace("_", " ")
@@ -391,9 +463,17 @@ class SheetImport(ParentFinder):
             fields.pop("pseudonym", None)  # the audit gives its own pseudonyms
         record = self.record_type(**fields)
         self._check(excel_row, record)
+        state = self.state
         if isinstance(record, r.Person | r.CommunityAsset):
             self._duplicate(excel_row, record)
-        state = self.state
+        elif self.record_type in HOW and self.record_type is not r.Role:
+            # (A second role at a stage is refused already, with its own words.)
+            key = content_key(self.record_type, fields)
+            if key is not None:
+                earlier = state.new_keys.get((self.record_type, key))
+                if earlier is not None:
+                    self._same_as(earlier, fields)
+                state.new_keys[(self.record_type, key)] = f"row {excel_row} of {self.name}"
         if file_id:
             state.id_map[file_id] = record.id
         state.new_ids[self.record_type].add(record.id)
@@ -482,6 +562,16 @@ class SheetImport(ParentFinder):
                 self.where_column("stage"),
             )
         stages[key] = role.id
+
+
+def _given(parsed: dict[str, Any]) -> dict[str, Any]:
+    """The values a row gives: an empty cell of a row found by what it says keeps what the
+    audit holds (a partner leaves out what they do not know)."""
+    return {
+        key: value
+        for key, value in parsed.items()
+        if key in _REFERENCE_KEYS or not (value is None or value == "" or value == ())
+    }
 
 
 class _Duplicate(RowError):

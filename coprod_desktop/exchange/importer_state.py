@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from coprod_desktop.domain import records as r
 from coprod_desktop.exchange.importer_duplicates import NameIndex
 from coprod_desktop.exchange.importer_plan import ImportPlan
+
+if TYPE_CHECKING:
+    from coprod_desktop.exchange.importer_matching import AuditRecords
 
 
 class RowError(Exception):
@@ -52,6 +56,11 @@ class ImportState:
         self._duplicates: dict[type, NameIndex] = {}
         self._rounds: list[tuple[str, date]] | None = None
         self._role_stages: dict[tuple[str, str], str] | None = None
+        # Rows without an ID found among the audit's records (importer_matching): the
+        # records found, with the row that found each; what identifies the new rows.
+        self._audit_records: dict[type, AuditRecords] = {}
+        self.claimed: dict[tuple[type, str], str] = {}
+        self.new_keys: dict[tuple[type, object], str] = {}
 
     # -- the audit's records, read in bulk when first needed ------------------------------
 
@@ -111,6 +120,14 @@ class ImportState:
                 )
             }
         return self._role_stages
+
+    def audit_records(self, record_type: type[r.Record]) -> AuditRecords:
+        """The audit's live records of this kind by what identifies them (read once)."""
+        if record_type not in self._audit_records:
+            from coprod_desktop.exchange.importer_matching import AuditRecords  # it uses fold
+
+            self._audit_records[record_type] = AuditRecords(self.store, record_type)
+        return self._audit_records[record_type]
 
     def duplicates(self, record_type: type[r.Record]) -> NameIndex:
         if record_type not in self._duplicates:
