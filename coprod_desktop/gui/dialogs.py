@@ -160,7 +160,8 @@ def validation_message(error: ValidationError) -> str:
 
 
 def coproduction_help_html(settings: AppSettings) -> str:
-    """Return "What is co-production?": the idea, then the six elements in the user's naming."""
+    """Return "What is co-production?": the idea, how to go through the audit journey, then
+    the six elements in the user's naming, the ladder and the checklist."""
     from coprod_desktop.domain import Element, Naming
 
     parts = [
@@ -170,6 +171,7 @@ def coproduction_help_html(settings: AppSettings) -> str:
         "judging what worked, sharing decisions and seeing the work through.</p>",
         "<p>This audit records who takes part and what they bring, and shows how the work "
         "builds the six elements of co-production below.</p>",
+        how_to_html(),
         "<h3>The six elements</h3>",
     ]
     for element in Element:
@@ -187,6 +189,67 @@ def coproduction_help_html(settings: AppSettings) -> str:
     )
     parts.append("<h3>The equal-partner checklist</h3>" + checklist_rules_html())
     return "".join(parts)
+
+
+# The audit journey (DESIGN.md), step by step: what to do, and where in the window.
+HOW_TO_STEPS = (
+    (
+        "Set up",
+        "On the <b>Overview</b> (Ctrl+1), press <b>Edit audit details</b> and write the "
+        "purpose, the area and who runs the audit. Then press <b>Area's reference "
+        "population</b> and type in the shares of the area's people by group, or take them "
+        "from a CSV file of the census figures.",
+    ),
+    (
+        "People and what they bring",
+        "On the <b>People</b> page (Ctrl+2), add each person with the hats they wear and "
+        "their consent, then their capabilities: what they know, care about and can do "
+        "(“what's strong, not what's wrong”).",
+    ),
+    (
+        "Community assets",
+        "On the <b>Assets</b> page (Ctrl+3), add the groups, places, services and other "
+        "assets the community can draw on.",
+    ),
+    (
+        "Link them to the six elements",
+        "On the <b>Six elements</b> page (Ctrl+4), link people, capabilities and assets to "
+        "the elements they build, with how strongly and why.",
+    ),
+    (
+        "Roles",
+        "On the <b>Roles</b> page (Ctrl+5), record who takes part at each stage of the work, "
+        "on which rung of the ladder, and whether they share the decisions.",
+    ),
+    (
+        "Self-assessment",
+        "On the <b>Self-assessment</b> page (Ctrl+6), rate each element and principle with "
+        "your partners, then do it again a few months later to see what changed.",
+    ),
+    (
+        "Gaps and actions",
+        "Read what the <b>Overview</b> finds missing and who the audit is leaving out, then "
+        "on the <b>Actions</b> page (Ctrl+7) write down what the team will do, who does it "
+        "and by when.",
+    ),
+    (
+        "Share",
+        "Use <b>File › Export to Excel</b> (Ctrl+E) for a workbook for partners, <b>File › "
+        "New partner template</b> for them to fill in, and the <b>Reports</b> page (Ctrl+8) "
+        "to export the PDF report or print it (<b>File › Print</b>, Ctrl+P). Choose who each "
+        "is for: only what they may see goes in. The Overview lists what has been shared.",
+    ),
+)
+
+
+def how_to_html() -> str:
+    """Return the "How to" part of the help: the eight steps of the audit journey."""
+    steps = "".join(f"<li><b>{title}.</b> {text}</li>" for title, text in HOW_TO_STEPS)
+    return (
+        "<h3>How to: the audit journey</h3><p>The Overview shows where the audit stands on "
+        "these eight steps; each step's button there opens the page that does it.</p>"
+        f"<ol>{steps}</ol>"
+    )
 
 
 def checklist_rules_html() -> str:

@@ -228,6 +228,11 @@ class _WorkbookDialog(QDialog):
     # -- to be given by the dialogs ----------------------------------------------------------
 
     what = "The workbook"
+    export_kind = "workbook"  # how the change log names it (store.EXPORT_KINDS)
+
+    def export_level(self) -> PrivacyLevel:
+        """Who the file written is for, as the change log records it."""
+        return PrivacyLevel.PARTNER
 
     def suggested_name(self) -> str:
         raise NotImplementedError
@@ -273,6 +278,7 @@ class _WorkbookDialog(QDialog):
 
     def _saved(self, result: Any) -> None:
         path = Path(getattr(result, "path", None) or self.path)
+        self.session.record_export(self.export_kind, self.export_level(), path)  # step 8
         self.saved.emit(result)
         self.accept()
         show_saved_file(
@@ -412,6 +418,9 @@ class ExportDialog(_WorkbookDialog):
     def choose(self, level: PrivacyLevel) -> None:
         self.level_buttons[level].setChecked(True)
 
+    def export_level(self) -> PrivacyLevel:
+        return self.privacy
+
     def suggested_name(self) -> str:
         title = self.session.store.audit().title
         return f"{safe_file_name(title)} - {self.privacy.label.lower()}.xlsx"
@@ -450,6 +459,7 @@ class TemplateDialog(_WorkbookDialog):
     """A workbook partners fill in: instructions, drop-downs and example rows."""
 
     what = "The template"
+    export_kind = "template"  # for partners to fill in: no contact details, no people
 
     def __init__(self, session: AuditSession, settings: AppSettings, parent: QWidget) -> None:
         super().__init__(session, settings, parent)

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QLabel,
     QListWidgetItem,
     QMainWindow,
@@ -119,9 +120,13 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import from Excel or CSV…", self.import_spreadsheet, "Ctrl+I", "import"
         )
-        # Not Ctrl+P, which stays for Print. The Reports page holds the choices and Export.
+        # The Reports page holds the choices (sections, who it is for), Export and Print.
         self.report_action = self._action(
-            "Export report as &PDF…", self.export_report, "Ctrl+Shift+R", "export_report"
+            "Export report as P&DF…", self.export_report, "Ctrl+Shift+R", "export_report"
+        )
+        self.print_action = self._action("&Print…", self.print_report, keys.Print, "print")
+        self.print_preview_action = self._action(
+            "Print pre&view…", self.print_preview, "Ctrl+Shift+P", "print_preview"
         )
         self.close_action = self._action("&Close audit", self.close_audit, keys.Close, "close")
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "quit")
@@ -166,6 +171,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.export_action, self.template_action, self.import_action])
         file_menu.addAction(self.report_action)
         file_menu.addSeparator()
+        file_menu.addActions([self.print_action, self.print_preview_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -209,7 +216,13 @@ class MainWindow(QMainWindow):
         for action in (self.save_action, self.save_copy_action, self.close_action):
             action.setEnabled(open_)
         self.find_action.setEnabled(open_)
-        for action in (self.export_action, self.template_action, self.report_action):
+        for action in (
+            self.export_action,
+            self.template_action,
+            self.report_action,
+            self.print_action,
+            self.print_preview_action,
+        ):
             action.setEnabled(open_ and not busy)
         self.import_action.setEnabled(editable and not busy)
         tip = IMPORT_TIP
@@ -430,6 +443,20 @@ class MainWindow(QMainWindow):
             return
         self._go_to_page("reports_page")
 
+    def print_report(self) -> None:
+        """Show the Reports page and print the report as chosen there (the print dialog)."""
+        if self.view is None or not self.print_action.isEnabled():
+            return
+        self._go_to_page("reports_page")
+        self.view.page("reports_page").print_report()
+
+    def print_preview(self) -> None:
+        """Show the Reports page and the print preview of the report as chosen there."""
+        if self.view is None or not self.print_preview_action.isEnabled():
+            return
+        self._go_to_page("reports_page")
+        self.view.page("reports_page").preview_printing()
+
     def new_partner_template(self) -> None:
         if self.session is None or not self.template_action.isEnabled():
             return
@@ -560,7 +587,12 @@ class MainWindow(QMainWindow):
         browser = QTextBrowser(dialog)
         browser.setAccessibleName(title)
         browser.setHtml(html)
-        QVBoxLayout(dialog).addWidget(browser)
+        browser.setOpenExternalLinks(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)  # Close, and Esc
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
         dialog.resize(640, 560)
         fit_dialog(dialog, scroll=False)  # the text scrolls in its own view
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -42,6 +42,22 @@ class RenderedPage:
     pages: int
 
 
+def page_image(page, scale: float) -> QImage:
+    """Return a pypdfium2 page as a picture, `scale` pixels a point (hold PDFIUM_LOCK)."""
+    # RGBx: four bytes a pixel, in the order QImage.Format_RGBX8888 reads them.
+    bitmap = page.render(scale=scale, prefer_bgrx=True, rev_byteorder=True)
+    try:
+        return QImage(
+            bytes(bitmap.buffer),
+            bitmap.width,
+            bitmap.height,
+            bitmap.stride,
+            QImage.Format.Format_RGBX8888,
+        ).copy()  # its own pixels: the bitmap's memory goes with the bitmap
+    finally:
+        bitmap.close()
+
+
 def render_page(path: Path | str, number: int = 1, scale: float = RENDER_SCALE) -> RenderedPage:
     """Return page `number` (from 1) of the PDF at `path` as a picture, and its text."""
     import pypdfium2 as pdfium
@@ -53,18 +69,7 @@ def render_page(path: Path | str, number: int = 1, scale: float = RENDER_SCALE) 
             number = max(1, min(number, pages))
             page = document[number - 1]
             try:
-                # RGBx: four bytes a pixel, in the order QImage.Format_RGBX8888 reads them.
-                bitmap = page.render(scale=scale, prefer_bgrx=True, rev_byteorder=True)
-                try:
-                    image = QImage(
-                        bytes(bitmap.buffer),
-                        bitmap.width,
-                        bitmap.height,
-                        bitmap.stride,
-                        QImage.Format.Format_RGBX8888,
-                    ).copy()  # its own pixels: the bitmap's memory goes with the bitmap
-                finally:
-                    bitmap.close()
+                image = page_image(page, scale)
                 text_page = page.get_textpage()
                 try:
                     text = text_page.get_text_bounded()

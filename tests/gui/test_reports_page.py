@@ -296,7 +296,7 @@ def test_file_menu_and_ctrl_8_open_the_reports_page(qtbot, settings, small_sampl
         window.open_audit(copy)
     try:
         action = window.report_action
-        assert action.text() == "Export report as &PDF…" and action.isEnabled()
+        assert action.text() == "Export report as P&DF…" and action.isEnabled()
         assert action.shortcut() != QKeySequence(QKeySequence.StandardKey.Print)
         action.trigger()
         page = window.view.current_page()

@@ -6,6 +6,10 @@ change (a moment after the last change), and shown a page at a time (`gui.pdf_pr
 Export writes the whole report in a worker thread with a progress bar and Cancel; the exchange
 layer writes to a temporary file and moves it into place only when it is complete, so a cancel
 leaves nothing behind. The privacy level chosen last is remembered; the first time it is Public.
+
+Print and Print preview (File menu, and the buttons beside Export) make the same report as
+Export (or take the preview's file when it is that report), in the same worker with progress
+and Cancel, and hand its pages to `gui.printing`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import itertools
 import logging
 import shutil
 import tempfile
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -22,11 +27,13 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
+    QPushButton,
     QRadioButton,
 )
 
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.gui.dialogs import choose_file, show_error
+from coprod_desktop.gui import printing
+from coprod_desktop.gui.dialogs import choose_file, show_error, show_info
 from coprod_desktop.gui.exchange_dialogs import (
     CANCELLED_TEXT,
     QUIET,
@@ -58,6 +65,22 @@ LEVEL_TEXTS = {
 }
 MAKING_PREVIEW = "Making the preview…"
 SAVED_TITLE = "Report saved"
+PRINT_TITLE = "The report was not printed"
+STOP_TEXTS = {
+    "export": "Stop exporting the report",
+    "print": "Stop printing the report",
+    "preview": "Stop making the print preview",
+}
+MADE_SHARE = 0.3  # of the progress bar while printing: making the report, then its pages
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """A print run that ended: how many pages went to the printer, at which level."""
+
+    pages: int
+    privacy: PrivacyLevel
+    file_name: str  # when printed to a file (a PDF printer), else ""
 
 
 def remembered_privacy() -> PrivacyLevel:
@@ -96,6 +119,8 @@ class ReportsPage(Page):
     object_name = "reports_page"
     saved = Signal(object)  # the ReportResult, once the report is in place
     preview_ready = Signal()  # a preview is shown (or could not be made)
+    printed = Signal(object)  # a PrintResult: the pages went to the printer
+    print_preview_opened = Signal()  # the print preview is shown (self.print_preview)
 
     def __init__(
         self, session: AuditSession, settings: AppSettings, parent=None, **options
@@ -112,6 +137,7 @@ class ReportsPage(Page):
         self._build_sections()
         self.work = WorkPanel(self.ui.work_host, "Writing the report")
         self.ui.work_host.layout().addWidget(self.work)
+        self._add_print_buttons()
         self.preview = PdfPreview(self.ui.preview_host, "Preview of the report")
         self.ui.preview_host.layout().addWidget(self.preview)
         # Tab goes as the eye does: who it is for, the sections, Export, then the preview.
@@ -119,6 +145,8 @@ class ReportsPage(Page):
             *self.level_buttons.values(),
             *self.section_boxes.values(),
             self.ui.export_button,
+            self.print_button,
+            self.print_preview_button,
             self.ui.cancel_button,
             self.preview.scroll,
             self.preview.previous_button,
@@ -135,8 +163,14 @@ class ReportsPage(Page):
 
         self.ui.export_button.clicked.connect(self.choose_and_export)
         self.ui.cancel_button.clicked.connect(self.cancel_export)
-        self.work.done.connect(self._exported)
-        self.work.failed.connect(self._export_failed)
+        # One piece of work at a time: export, print, or making the report for the preview.
+        self._job = ""
+        self._print_file: Path | None = None
+        self._print_count = 0
+        self.printer: printing.QPrinter | None = None  # of the print run or preview going on
+        self.print_preview: printing.QPrintPreviewDialog | None = None
+        self.work.done.connect(self._work_done)
+        self.work.failed.connect(self._work_failed)
 
         # The preview: one task at a time; a change meanwhile stops it and starts another.
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY)
@@ -249,10 +283,26 @@ class ReportsPage(Page):
     def focus_first(self) -> None:
         self.level_buttons[self.privacy].setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _add_print_buttons(self) -> None:
+        bar = self.ui.export_bar
+        self.print_button = QPushButton("P&rint…", self)
+        self.print_button.setObjectName("print_button")
+        self.print_button.setAccessibleName("Print the report")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_report)
+        self.print_preview_button = QPushButton("Pri&nt preview…", self)
+        self.print_preview_button.setObjectName("print_preview_button")
+        self.print_preview_button.setAccessibleName("Print preview of the report")
+        self.print_preview_button.setAutoDefault(False)
+        self.print_preview_button.clicked.connect(self.preview_printing)
+        bar.insertWidget(bar.indexOf(self.ui.export_button) + 1, self.print_button)
+        bar.insertWidget(bar.indexOf(self.print_button) + 1, self.print_preview_button)
+
     def _set_choosing(self, enabled: bool) -> None:
         for widget in [*self.section_boxes.values(), *self.level_buttons.values()]:
             widget.setEnabled(enabled)
-        self.ui.export_button.setEnabled(enabled)
+        for button in (self.ui.export_button, self.print_button, self.print_preview_button):
+            button.setEnabled(enabled)
 
     def _choices_changed(self) -> None:
         self._update_note()
@@ -421,10 +471,26 @@ class ReportsPage(Page):
             finally:
                 reader.close()
 
+        self._start("export", f"Writing {path.name}…", work)
+
+    def _start(self, job: str, text: str, work) -> None:
+        self._job = job
+        self.ui.cancel_button.setAccessibleName(STOP_TEXTS[job])
         self._set_choosing(False)
         self.ui.cancel_button.show()
         self.ui.cancel_button.setFocus()
-        self.work.run(f"Writing {path.name}…", work)
+        self.work.run(text, work)
+
+    def _work_done(self, result) -> None:
+        job, self._job = self._job, ""
+        {"export": self._exported, "print": self._printed, "preview": self._print_made}[job](result)
+
+    def _work_failed(self, error: BaseException) -> None:
+        job, self._job = self._job, ""
+        if job == "export":
+            self._export_failed(error)
+        else:
+            self._print_failed(error)
 
     def cancel_export(self) -> None:
         self.work.cancel()
@@ -440,8 +506,9 @@ class ReportsPage(Page):
         self._export_ended()
         path = Path(getattr(result, "path", None) or self.export_path)
         self.work.say(f"Saved as {path.name}.", QUIET)
-        self.saved.emit(result)
         level = getattr(result, "privacy", self.privacy)
+        self.session.record_export("report", level, path)  # step 8 of the journey: Share
+        self.saved.emit(result)
         pages = getattr(result, "pages", 0)
         text = f"The {level.label.lower()} report was saved as {path.name} in {path.parent}."
         if pages:
@@ -467,6 +534,145 @@ class ReportsPage(Page):
             message, advice = failure_text(error, "The report")
         show_error(self, "The report was not saved", message, advice)
 
+    # -- printing --------------------------------------------------------------------------
+
+    def print_report(self) -> None:
+        """Ask for the printer (File > Print…, Ctrl+P), then print the report as chosen."""
+        if self.work.running:
+            return
+        printer = printing.new_printer(self.session.store.audit().title)
+        accepted = printing.ask_printer(self, printer)
+        self.activateWindow()  # back from the print dialog
+        if accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: printing.QPrinter) -> None:
+        """Make the report as chosen and paint its pages on `printer`, in a worker thread."""
+        if self.work.running:
+            return
+        self.printer = printer
+        privacy = self.privacy
+        remember_privacy(privacy)
+        make = self._report_maker()
+        to_file = printer.outputFormat() == printing.QPrinter.OutputFormat.PdfFormat
+        file_name = Path(printer.outputFileName()).name if to_file else ""
+
+        def work(report) -> PrintResult:
+            pdf = make(lambda done, total: report(round(1000 * MADE_SHARE * done / total), 1000))
+            start = round(1000 * MADE_SHARE)
+
+            def painted(done: int, total: int) -> None:
+                report(start + round((1000 - start) * done / max(total, 1)), 1000)
+
+            pages = printing.paint_pdf(pdf, printer, progress=painted)
+            return PrintResult(pages, privacy, file_name)
+
+        self._start("print", "Printing the report…", work)
+
+    def preview_printing(self) -> None:
+        """Make the report as chosen, then show it in the print preview (File > Print
+        preview…), from which it can be printed."""
+        if self.work.running:
+            return
+        make = self._report_maker()
+        self._start("preview", "Making the report for the print preview…", make)
+
+    def _report_maker(self):
+        """Return work that makes the report as now chosen and returns its PDF: the preview's
+        file when the preview is that report, else one made afresh."""
+        self._print_count += 1
+        target = self._preview_dir / f"print {self._print_count}.pdf"
+        self._remove_print_file()
+        self._print_file = target
+        shown = self.preview.path
+        if (
+            shown is not None
+            and not self._preview_stale
+            and not self.preview_running
+            and self._previewed == (self.privacy, tuple(self.sections))
+        ):
+            shutil.copyfile(shown, target)  # the preview may be replaced while printing
+
+            def copied(report) -> Path:
+                report(1, 1)
+                return target
+
+            return copied
+        store, privacy, sections = self.session.store, self.privacy, self.sections
+        today = self.today
+
+        def made(report) -> Path:
+            from coprod_desktop.exchange.pdf_report import export_report
+
+            reader = store.reader()
+            try:
+                export_report(
+                    reader, target, privacy=privacy, sections=sections, progress=report, today=today
+                )
+            finally:
+                reader.close()
+            return target
+
+        return made
+
+    def _printed(self, result: PrintResult) -> None:
+        self._export_ended()
+        self._remove_print_file()
+        self.printer = None
+        where = result.file_name or "the printer"
+        self.work.say(f"Printed: {_pages(result.pages)} sent to {where}.", QUIET)
+        self.session.record_export("print", result.privacy, result.file_name)
+        self.printed.emit(result)
+
+    def _print_made(self, pdf: Path) -> None:
+        self._export_ended()
+        self.work.say("")
+        pages = printing.pdf_page_count(pdf)
+        if pages > printing.PREVIEW_MAX_PAGES:
+            self._remove_print_file()
+            show_info(
+                self,
+                "The report is too long to preview",
+                f"The report has {_pages(pages)}: too many to show in the print preview. "
+                "Print it, or untick the long lists (the inventories) to see the rest first.",
+            )
+            return
+        privacy = self.privacy
+        self.printer = printer = printing.new_printer(self.session.store.audit().title)
+
+        def finished(printed: bool) -> None:
+            self.print_preview = None
+            self.printer = None
+            self._remove_print_file()
+            if printed:
+                name = ""
+                if printer.outputFormat() == printing.QPrinter.OutputFormat.PdfFormat:
+                    name = Path(printer.outputFileName()).name
+                self.session.record_export("print", privacy, name)
+                self.printed.emit(PrintResult(pages, privacy, name))
+
+        self.print_preview = printing.open_print_preview(self, printer, pdf, finished)
+        self.print_preview_opened.emit()
+
+    def _print_failed(self, error: BaseException) -> None:
+        self._export_ended()
+        self._remove_print_file()
+        self.printer = None
+        if isinstance(error, Cancelled):
+            self.work.say("Stopped. Nothing more was sent to the printer.", QUIET)
+            return
+        self.work.say("")
+        if isinstance(error, printing.PrintError):
+            message, advice = str(error), "Check the printer, or choose another one, and try again."
+        else:
+            message, advice = failure_text(error, "The report")
+        show_error(self, PRINT_TITLE, message, advice)
+
+    def _remove_print_file(self) -> None:
+        if self._print_file is not None and self.print_preview is None:
+            _remove(self._print_file)
+            self._print_file = None
+
     # -- closing ---------------------------------------------------------------------------
 
     def shutdown(self) -> None:
@@ -474,6 +680,8 @@ class ReportsPage(Page):
         self._closed = True
         self._preview_timer.stop()
         self.work.wait()
+        if self.print_preview is not None:
+            self.print_preview.done(0)
         task = self._preview_task
         if task is not None:
             task.cancel()
