@@ -16,6 +16,7 @@ from coprod_desktop.analysis.coverage import (
     ElementCoverage,
     Untapped,
     element_coverage,
+    thin_elements,
     untapped_capabilities,
 )
 from coprod_desktop.analysis.leaving_out import LeavingOut, leaving_out
@@ -47,6 +48,11 @@ class AuditAnalysis:
     principles: Principles
     leaving_out: LeavingOut
     progress: Progress
+
+    @property
+    def thin_elements(self) -> list[ElementCoverage]:
+        """The thin elements, all of them: what the Overview and the report list as missing."""
+        return thin_elements(self.coverage)
 
     def principle_rating(self, principle: Principle) -> int | None:
         return self.progress.rating(principle).latest

@@ -38,11 +38,59 @@ class ElementCoverage:
     reason: str  # a plain sentence: why it is thin, or that it is well covered
     moderate: int = 0  # links of strength 2
     weak: int = 0  # links of strength 1
+    # Why it is thin, as flags: a published report says why without stating the counts.
+    few_strong: bool = False  # fewer than MIN_STRONG_LINKS strong links
+    low_share: bool = False  # less than MIN_SHARE_OF_BEST of the best element's strength
 
     @property
     def linked(self) -> int:
         """Return the number of people, capabilities and assets linked (strength >= 1)."""
         return self.people + self.capabilities + self.assets
+
+    @property
+    def plain_reason(self) -> str:
+        """Why it is thin, or that it is well covered, without a count: for published
+        reports, where the strong links (links of people among them) may be too few to state."""
+        if self.total_strength == 0:
+            return "Nothing is linked to it yet."
+        if not self.thin:
+            return "Well covered."
+        reasons = []
+        if self.few_strong:
+            reasons.append(f"it has fewer than {_word(MIN_STRONG_LINKS)} strong links")
+        if self.low_share:
+            reasons.append(
+                f"its links add up to less than {_share_words(MIN_SHARE_OF_BEST)} of those of "
+                "the best-covered element"
+            )
+        return f"Thin: {' and '.join(reasons)}."
+
+    def sentence(self, name: str, *, plain: bool = False) -> str:
+        """One sentence on the element (called `name`) for the lists of what is missing and
+        what is strong: the Overview's and the report's. `plain`: without counts."""
+        reason = self.plain_reason if plain else self.reason
+        if self.total_strength == 0:
+            return f"{name} has nothing linked to it yet."
+        if self.thin:
+            return f"{name} is thin: {reason.removeprefix('Thin: ')}"
+        return f"{name}: {reason[0].lower()}{reason[1:]}"
+
+
+def thin_elements(coverage: list[ElementCoverage]) -> list[ElementCoverage]:
+    """Return the thin elements, in the order of `Element`: every one of them, as both the
+    Overview and the report's summary list them under what is missing."""
+    return [c for c in coverage if c.thin]
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+
+
+def _word(n: int) -> str:
+    return _WORDS.get(n, f"{n:,}")
+
+
+def _share_words(share: float) -> str:
+    return "half" if share == 0.5 else f"{share:.0%}"
 
 
 # A link counts only when its target is live as well. Deleted targets are few (deleting a
@@ -84,7 +132,18 @@ def element_coverage(store) -> list[ElementCoverage]:
         thin, reason = _judge(strong, total, best)
         result.append(
             ElementCoverage(
-                element, people, capabilities, assets, strong, total, thin, reason, moderate, weak
+                element,
+                people,
+                capabilities,
+                assets,
+                strong,
+                total,
+                thin,
+                reason,
+                moderate,
+                weak,
+                few_strong=strong < MIN_STRONG_LINKS,
+                low_share=total < MIN_SHARE_OF_BEST * best if best else True,
             )
         )
     return result

@@ -5,17 +5,16 @@ beside the group's share of the area (typed in, or imported from the census), wi
 difference. Equality answers are special-category data: every count under `SUPPRESS_BELOW`
 is shown as "<5" and its share is not shown, and more is hidden where a hidden count could be
 worked out by subtraction from a known total (see `_hidden`). The hidden numbers never leave
-this module.
+this module. The threshold is the one of every public count (`analysis.small_counts`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coprod_desktop.analysis.small_counts import SUPPRESS_BELOW, SUPPRESSED
 from coprod_desktop.domain.equality import PREFER_NOT_TO_SAY, QUESTIONS, Question
 
-SUPPRESS_BELOW = 5
-SUPPRESSED = f"<{SUPPRESS_BELOW}"
 # A group is named as under-represented when its share among the people involved is below
 # this part of its share of the area, and the area's share would mean at least MIN_EXPECTED
 # people among those who answered (fewer cannot tell a gap from chance).

@@ -4,8 +4,12 @@ and the store, at one privacy level.
 Privacy is the Excel export's (`exchange.layout`, `xlsx_export.display_name`,
 `public_tables`): a partner report names people only where their consent covers partners and
 holds no contact details, equality answers of anyone, notes or action owners; a public report
-names nobody, shows totals only, every count under 5 as "<5", and leaves out the analyses'
-sentences that state counts.
+names nobody, shows totals only, every count of people under 5 as "<5" (the one rule of
+`analysis.small_counts`: assets and actions are counted exactly), and leaves out the
+analyses' sentences that state counts of people.
+
+A published report (partner or public) is read by people who do not have the app: it says
+what is missing in plain words, never where to click.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from coprod_desktop.analysis.checklist import RULES as CHECKLIST_RULES
 from coprod_desktop.analysis.coverage import THIN_RULE
 from coprod_desktop.analysis.leaving_out import LEAVING_OUT_RULE
 from coprod_desktop.analysis.progress import PROGRESS_RULE, rating_text
+from coprod_desktop.analysis.small_counts import PEOPLE, PUBLIC_RULE, WORK, Counted, count_text
 from coprod_desktop.analysis.stages import STAFF_RULE
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import (
@@ -70,8 +75,9 @@ PRIVACY_NOTES = {
         "people do not want shared are left out."
     ),
     PrivacyLevel.PUBLIC: (
-        "For publishing. It names nobody and shows totals only: any count under 5 is shown as "
-        "\u201c<5\u201d so that nobody in a small group can be picked out."
+        "For publishing. It names nobody and shows totals only: any count of people (or of "
+        "their capabilities and roles) under 5 is shown as \u201c<5\u201d so that nobody in a "
+        "small group can be picked out. Community assets and actions are counted exactly."
     ),
 }
 
@@ -104,9 +110,15 @@ class ReportSections:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def count(self, n: int) -> str:
-        """A count as this report may show it: "<5" for small counts in a public report."""
-        return str(public_tables.shown_count(n)) if self.public else f"{n:,}"
+    def count(self, n: int, counted: Counted = PEOPLE) -> str:
+        """A count as this report may show it: in a public report "<5" for a small count of
+        people (`analysis.small_counts`); counts of assets, actions, rounds always exact."""
+        return count_text(n, counted, public=self.public)
+
+    @property
+    def published(self) -> bool:
+        """Whether the report is for readers outside the audit team (partner or public)."""
+        return self.level is not PrivacyLevel.INTERNAL
 
     def said(self, sentence: str) -> bool:
         """Whether an analysis sentence may be shown: a public report states no counts."""
@@ -177,9 +189,9 @@ class ReportSections:
             self.para(
                 f"The audit records {self.count(counts.get('people', 0))} people, "
                 f"{self.count(counts.get('capabilities', 0))} capabilities they offer and "
-                f"{self.count(counts.get('assets', 0))} community assets, with "
+                f"{self.count(counts.get('assets', 0), WORK)} community assets, with "
                 f"{self.count(counts.get('roles', 0))} roles across the stages of the work "
-                f"and {self.count(counts.get('actions', 0))} actions in the plan."
+                f"and {self.count(counts.get('actions', 0), WORK)} actions in the plan."
             )
         )
         parts += [self.h2("What is strong"), *self.bullets(self._strengths())]
@@ -204,7 +216,8 @@ class ReportSections:
             (c for c in a.coverage if not c.thin), key=lambda c: c.total_strength, reverse=True
         )
         for c in covered[:TOP_ITEMS]:
-            detail = "" if self.public else f" ({c.people:,} people, {c.assets:,} assets)"
+            people = self.count(c.people)
+            detail = f" ({people} people, {self.count(c.assets, WORK)} assets linked)"
             items.append(f"{c.element.label}: well covered{detail}.")
         current = a.progress.current
         if current is not None:
@@ -222,11 +235,14 @@ class ReportSections:
     def _gaps(self) -> list[str]:
         a = self.a
         items = []
-        for c in [c for c in a.coverage if c.thin][: TOP_ITEMS + 1]:
-            why = c.reason if self.said(c.reason) else "Thin: few links to people or assets."
-            items.append(f"{c.element.label}: {why}")
+        # Every thin element, as the Overview lists them (one analysis, no cut-off).
+        for c in a.thin_elements:
+            items.append(c.sentence(c.element.label, plain=self.public))
         if not a.progress.rounds:
-            items.append("No self-assessment yet: rate the six elements with your partners.")
+            items.append(
+                "No self-assessment yet: the team has not yet rated the six elements with its "
+                "partners."
+            )
         else:
             low = [p for p in a.progress.ratings if p.kind == "element" and p.latest in (1, 2)]
             for p in low[:TOP_ITEMS]:
@@ -269,13 +285,7 @@ class ReportSections:
         progress = a.progress
         current, previous = progress.current, progress.previous
         if current is None:
-            parts.append(
-                self.para(
-                    "No self-assessment yet. Rate the six elements with your partners on the "
-                    "Self-assessment page, then again a few months later, to see the progress "
-                    "here."
-                )
-            )
+            parts.append(self.para(self._no_assessment_text()))
         else:
             element_ratings = [p for p in progress.ratings if p.kind == "element"]
             spokes = [(p.subject.label, p.latest, p.previous) for p in element_ratings]
@@ -327,8 +337,8 @@ class ReportSections:
                         c.element.label,
                         self.count(c.people),
                         self.count(c.capabilities),
-                        self.count(c.assets),
-                        self.count(c.strong),
+                        self.count(c.assets, WORK),
+                        self.count(c.strong),  # links of people among them
                         "Thin" if c.thin else "Well covered",
                     ]
                     for c in a.coverage
@@ -343,9 +353,7 @@ class ReportSections:
                 self.h2(c.element.label),
                 self.para(f"{info.summary} {info.explanation} (Also called: {info.nef_name}.)"),
             ]
-            verdict = "Thin." if c.thin else "Well covered."
-            if self.said(c.reason):
-                verdict = c.reason
+            verdict = c.plain_reason if self.public else c.reason
             block.append(Paragraph(f"<b>In this audit:</b> {text(verdict)}", s.body))
             if evidence.get(c.element) and not self.public:
                 block.append(
@@ -422,7 +430,33 @@ class ReportSections:
         return [*parts, PageBreak()]
 
     def _shown(self, n: int) -> int | str:
-        return public_tables.shown_count(n) if self.public else n
+        return public_tables.shown_count(n, PEOPLE) if self.public else n
+
+    # -- what is missing, in words for the reader ----------------------------------------
+
+    def _no_assessment_text(self) -> str:
+        if self.published:
+            return (
+                "No self-assessment yet. The team has not yet rated the six elements with its "
+                "partners; once it has, and again a few months later, this part of the report "
+                "shows the ratings and how they change."
+            )
+        return (
+            "No self-assessment yet. Rate the six elements with your partners on the "
+            "Self-assessment page, then again a few months later, to see the progress here."
+        )
+
+    def _no_reference_text(self) -> str:
+        if self.published:
+            return (
+                "The area's population figures (for example from the census) have not been "
+                "added to the audit, so this report cannot yet say which groups of the area "
+                "are missing among the people involved."
+            )
+        return (
+            "To compare, enter the area's population figures (for example from the census) "
+            "under Audit > Reference population."
+        )
 
     # -- who are we leaving out? ------------------------------------------------------------
 
@@ -469,13 +503,9 @@ class ReportSections:
                     )
                 )
         if not lo.has_reference:
-            parts.append(
-                self.para(
-                    "To compare, enter the area's population figures (for example from the "
-                    "census) under Audit > Reference population."
-                )
-            )
-        if any(g.count is None for q in lo.questions for g in q.groups):
+            parts.append(self.para(self._no_reference_text()))
+        shown = [q for q in lo.questions if q.has_reference]
+        if any(g.count is None and g.reference is not None for q in shown for g in q.groups):
             parts.append(
                 self.para(
                     "\u201c<5\u201d marks a group of fewer than 5 people, or a group hidden so "
@@ -614,11 +644,23 @@ class ReportSections:
         parts: list[Flowable] = [self.heading("Action plan", "actions")]
         parts.append(
             self.para(
-                f"What the team will do about the gaps: {self.count(p.actions_done)} done, "
-                f"{self.count(p.actions_open)} open, of which "
-                f"{self.count(p.actions_overdue)} overdue."
+                "What the team will do about the gaps: "
+                f"{self.count(p.actions_done, WORK)} done, "
+                f"{self.count(p.actions_open, WORK)} open, of which "
+                f"{self.count(p.actions_overdue, WORK)} overdue."
             )
         )
+        if self.store.count(r.Action):
+            header, rows = public_tables.action_totals(self.store, self.today)
+            parts.append(self.h2("Actions by element"))
+            parts.append(
+                self.table(
+                    header,
+                    [[row[0], *(f"{n:,}" for n in row[1:])] for row in rows],
+                    (40, 11, 14, 11, 12, 12),
+                )
+            )
+            parts.append(self.h2("The actions"))
         internal = self.level is PrivacyLevel.INTERNAL
         header = ["Action", "Element", "Due", "Status"] + (["Owner"] if internal else [])
         shares = (44, 26, 12, 12) + ((16,) if internal else ())
@@ -670,6 +712,7 @@ class ReportSections:
             ("Who are we leaving out?", LEAVING_OUT_RULE),
             ("Progress", PROGRESS_RULE),
             ("Privacy", f"{self.level.label}: {PRIVACY_NOTES[self.level]}"),
+            *((("Small counts", PUBLIC_RULE),) if self.public else ()),
         ]
         for label, rule in rules:
             parts.append(Paragraph(f"<b>{text(label)}.</b> {text(rule)}", s.body))

@@ -605,8 +605,11 @@ def readme_lines(
         "where they have several roles there). Change roles on Role details."
     )
     about[L.OVERVIEW_SHEET] = (
-        "How many records the audit holds, and how well each element is covered."
+        "How many records the audit holds, how well each element is covered, and the actions "
+        "by element."
     )
+    if level is PrivacyLevel.PUBLIC:
+        about.update(public_tables.SHEET_ABOUT)
     for name in sheets:
         lines.append((name, about.get(name, "Totals, without any names.")))
     if level is not PrivacyLevel.PUBLIC:
@@ -662,14 +665,22 @@ def _vocabularies() -> list[tuple[str, type[Coded]]]:
 
 def _write_overview(writer: _WorkbookWriter, store) -> None:
     from coprod_desktop.analysis.coverage import element_coverage
+    from coprod_desktop.analysis.small_counts import PEOPLE, WORK, shown_count
 
-    counts = store.counts()
-    count = public_tables.shown_count if writer.level is PrivacyLevel.PUBLIC else (lambda n: n)
-    rows = [[key.replace("_", " ").capitalize(), count(n)] for key, n in counts.items()]
+    public = writer.level is PrivacyLevel.PUBLIC
+
+    def count(n: int, counted=PEOPLE) -> int | str:
+        """As the small-count rule shows it in a public workbook: of people "<5"."""
+        return shown_count(n, counted) if public else n
+
+    if public:
+        rows = public_tables.overview_counts(store)
+    else:
+        rows = [[key.replace("_", " ").capitalize(), n] for key, n in store.counts().items()]
     writer.data_sheet(
         L.OVERVIEW_SHEET,
         "Counts",
-        (Column("what", "What", Kind.TEXT, width=22), Column("n", "How many", Kind.TEXT, 12)),
+        (Column("what", "What", Kind.TEXT, width=36), Column("n", "How many", Kind.TEXT, 12)),
         rows,
         prompts=False,
     )
@@ -677,11 +688,7 @@ def _write_overview(writer: _WorkbookWriter, store) -> None:
     ws.append([])
     cells = _Cells(ws, writer.notes)
     ws.append([cells.styled("How well each element is covered", font=HEADING_FONT)])
-    headers = ["Element", "People", "Capabilities", "Assets", "Strong links", "Thin?"]
-    # The reasons state exact counts, which a public workbook must not (counts under 5).
-    with_reasons = writer.level is not PrivacyLevel.PUBLIC
-    if with_reasons:
-        headers.append("Why")
+    headers = ["Element", "People", "Capabilities", "Assets", "Strong links", "Thin?", "Why"]
     ws.append([cells.header(h) for h in headers])
     for c in element_coverage(store):
         ws.append(
@@ -689,12 +696,19 @@ def _write_overview(writer: _WorkbookWriter, store) -> None:
                 c.element.label,
                 count(c.people),
                 count(c.capabilities),
-                count(c.assets),
-                count(c.strong),
+                count(c.assets, WORK),
+                count(c.strong),  # links of people among them
                 YES if c.thin else NO,
+                # A public workbook says why without the counts (which may be under 5).
+                cells.styled(c.plain_reason if public else c.reason, wrap=True),
             ]
-            + ([cells.styled(c.reason, wrap=True)] if with_reasons else [])
         )
+    ws.append([])
+    ws.append([cells.styled("Actions by element", font=HEADING_FONT)])
+    header, action_rows = public_tables.action_totals(store, date.today())
+    ws.append([cells.header(h) for h in header])
+    for row in action_rows:
+        ws.append(row)  # actions are not people: exact at every level
     for letter, width in zip("CDEFG", (12, 12, 12, 10, 60), strict=True):
         ws.column_dimensions[letter].width = width
 

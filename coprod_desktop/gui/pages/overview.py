@@ -447,13 +447,9 @@ def missing_sentences(facts: OverviewFacts, element_name) -> list[str]:
                 f"“{s.top_lived_experience_rung.label}” on the ladder: nobody with lived "
                 "experience co-designs or co-produces it."
             )
-    for c in facts.elements:
-        name = element_name(c.element)
-        if c.linked == 0 and c.total_strength == 0:
-            sentences.append(f"{name} has nothing linked to it yet.")
-        elif c.thin:
-            why = c.reason.removeprefix("Thin: ")
-            sentences.append(f"{name} is thin: {why}")
+    # The same thin elements as the report's summary (one analysis, all of them).
+    for c in facts.analysis.thin_elements:
+        sentences.append(c.sentence(element_name(c.element)))
     if facts.untapped:
         are = "is" if facts.untapped == 1 else "are"
         sentences.append(
