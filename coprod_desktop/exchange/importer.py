@@ -330,7 +330,8 @@ def _note_formulas(plan: ImportPlan, rows: SheetRows) -> None:
 def apply_import(
     store, plan: ImportPlan, *, valid_only: bool = False, progress: Progress | None = None
 ) -> ImportResult:
-    """Write the plan in one transaction and return what was written.
+    """Write the plan in one transaction and return what was written (with what undoing
+    it as one step needs: `AuditStore.undo_changes`).
 
     Refuses (ImportRefused, nothing written) when the plan has problems and `valid_only` is
     not set. Changes are applied to the records as they are now, so an edit made in the
@@ -347,16 +348,22 @@ def apply_import(
     if plan.nothing_to_do:
         return ImportResult()  # not even an empty transaction: the file stays as it is
     updates = _current(store, plan)
+    result = ImportResult(file_name=plan.path.name)
     try:
         store.apply_changes(
-            plan.adds, updates, progress=progress, summary=f"Imported from {plan.path.name}"
+            plan.adds,
+            updates,
+            progress=progress,
+            summary=result.summary,
+            record_changes=result.record_changes,
         )
     except ValueError as error:  # ValidationError, or a record the audit's rules refused
         raise ImportRefused(
             f"{plan.path.name}: nothing was imported, because the audit changed since the "
             f"preview ({error}). Make the preview again and import."
         ) from error
-    result = ImportResult()
+    for record in plan.adds:
+        result.added_ids.setdefault(type(record), []).append(record.id)
     for sheet in plan.sheets:
         if sheet.new:
             result.added[sheet.sheet] = result.added.get(sheet.sheet, 0) + sheet.new

@@ -278,10 +278,30 @@ class ImportPlan:
 
 @dataclass
 class ImportResult:
-    """What an import wrote, per sheet."""
+    """What an import wrote, per sheet; and, to undo it as one step and redo it, the IDs of
+    the records it added and each record it changed with its fields before and after."""
 
     added: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
+    file_name: str = ""
+    added_ids: dict[type[r.Record], list[str]] = field(default_factory=dict)
+    record_changes: list[Any] = field(default_factory=list)  # store RecordChange
+
+    @property
+    def summary(self) -> str:
+        """How the change log names the import ("Imported from partners.xlsx")."""
+        return f"Imported from {self.file_name}" if self.file_name else "Imported"
+
+    def step_text(self) -> str:
+        """The import as a step of undo: "Import 12 people, 30 capabilities from x.xlsx"."""
+        parts = [_count(len(ids), kind) for kind, ids in self.added_ids.items() if ids]
+        changed: dict[type[r.Record], int] = {}
+        for change in self.record_changes:
+            changed[change.record_type] = changed.get(change.record_type, 0) + 1
+        if changed:
+            parts.append("changes to " + ", ".join(_count(n, kind) for kind, n in changed.items()))
+        what = ", ".join(parts) or "nothing"
+        return f"Import {what} from {self.file_name}" if self.file_name else f"Import {what}"
 
     @property
     def total_added(self) -> int:
@@ -296,3 +316,7 @@ class ImportResult:
 
     def __str__(self) -> str:
         return f"Imported {self.total_added:,} new and {self.total_changed:,} changed records."
+
+
+def _count(count: int, kind: type[r.Record]) -> str:
+    return f"{count:,} {kind.noun if count == 1 else kind.plural}"

@@ -10,8 +10,13 @@ The wizard's pages:
 4. the import itself, in one transaction, then a summary.
 
 Nothing is written to the audit before the user presses Import on the preview. The import is
-saved at once like every edit, but it is not a step of Edit › Undo: the undo history is cleared
-(its steps may no longer fit the records the import changed), and the preview says so.
+saved at once like every edit, and it is one step of Edit › Undo: Ctrl+Z in the main window
+takes back, in one transaction, exactly what it added and changed (Redo writes it again); the
+edits made before it stay on the undo stack. The preview and the summary say so.
+
+Rows without an ID that are records already in the audit (a partner's sheet imported once with
+only its valid rows, corrected and imported again) count as unchanged or changed, not new: see
+`exchange.importer_matching`. The preview says how many.
 """
 
 from __future__ import annotations
@@ -72,8 +77,8 @@ GOOD = "#107c10"
 WHOLE_FILE = "(whole file)"  # the sheet of a problem of the whole file (another audit...)
 PROBLEMS_SHOWN = 500  # problems listed in the preview's table (copy and save give them all)
 UNDO_NOTE = (
-    "The import is saved at once and cannot be undone with Edit › Undo. To keep a way back, "
-    "cancel now and use File › Save a copy first."
+    "The import is saved at once, as one step: Edit › Undo (Ctrl+Z) in the main window takes "
+    "the whole import back."
 )
 
 # What a partner's sheet can hold, in the order offered; "" skips the sheet.
@@ -1143,6 +1148,8 @@ class PreviewPage(QWizardPage):
             colour = QUIET
         else:
             text, colour = UNDO_NOTE, QUIET
+        if plan.matched:  # rows imported before: say why they are not new
+            text = f"{plan.matched_note()}\n{text}"
         self.note.setText(text)
         self.note.setStyleSheet(f"color: {colour};")
         self.completeChanged.emit()
@@ -1286,7 +1293,7 @@ class ResultPage(QWizardPage):
         self.setTitle("Imported")
         self.summary.setText(_result_text(wizard.plan, result))
         self.summary.setAccessibleName(self.summary.text())
-        wizard.session.changed_externally(IMPORTED_TYPES)
+        wizard.session.imported(result, IMPORTED_TYPES)  # one step of Edit › Undo
         wizard.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.completeChanged.emit()
         wizard.imported.emit(result)
@@ -1324,11 +1331,14 @@ def _result_text(plan, result) -> str:
     tail = (
         [
             f"{plural(skipped, 'row', 'rows')} with problems {were} left out: correct "
-            f"{'it' if skipped == 1 else 'them'} in the file and import it again."
+            f"{'it' if skipped == 1 else 'them'} in the file and import it again (the rows "
+            "imported now are recognised then, not added twice)."
         ]
         if skipped and total
         else []
     )
+    if total:
+        tail.append("Edit › Undo (Ctrl+Z) in the main window takes this whole import back.")
     return "\n".join([head, *lines, *tail])
 
 

@@ -76,6 +76,50 @@ class _StoreCommand(QUndoCommand):
         self._session.changed.emit(self._kind)
 
 
+class _ImportCommand(QUndoCommand):
+    """An import already written to the file, as one step: undo takes back in one transaction
+    exactly what it added and changed; redo writes it again."""
+
+    def __init__(
+        self, session: AuditSession, result, record_types: tuple[type[Record], ...]
+    ) -> None:
+        super().__init__(result.step_text())
+        self._session = session
+        self._result = result
+        self._kinds = record_types
+        self._done = True  # pushed after the import has been written
+
+    def redo(self) -> None:
+        if self._done:  # QUndoStack.push calls redo(): the import is already in the file
+            return
+        result = self._result
+        self._run(
+            lambda: self._session.store.redo_changes(
+                result.added_ids, result.record_changes, summary=result.summary
+            )
+        )
+        self._done = True
+
+    def undo(self) -> None:
+        result = self._result
+        self._run(
+            lambda: self._session.store.undo_changes(
+                result.added_ids, result.record_changes, summary=result.summary
+            )
+        )
+        self._done = False
+
+    def _run(self, step: Callable[[], object]) -> None:
+        try:
+            step()
+        except (AuditFileError, ValidationError, ValueError) as error:
+            # Nothing was written (one transaction); the step can no longer be replayed.
+            self.setObsolete(True)
+            self._session.failed.emit(f"{self.text()} could not be undone or redone: {error}")
+        for kind in self._kinds:
+            self._session.changed.emit(kind)
+
+
 class AuditSession(QObject):
     """An audit open in the window, with undo and redo for every edit."""
 
@@ -159,8 +203,23 @@ class AuditSession(QObject):
             )
         return count
 
+    def imported(self, result, record_types: Iterable[type[Record]]) -> None:
+        """Put an import already written to the file (`exchange.importer.apply_import`'s
+        result) on the undo stack as one step, and tell every page.
+
+        The steps before it stay: undoing goes back through the import first, which puts
+        back exactly the fields it changed, so each earlier step finds its records as it
+        left them. An import that wrote nothing is no step.
+        """
+        kinds = tuple(dict.fromkeys(record_types))
+        if result.added_ids or result.record_changes:
+            self.undo_stack.push(_ImportCommand(self, result, kinds))
+        for kind in kinds:
+            self.changed.emit(kind)
+
     def changed_externally(self, record_types: Iterable[type[Record]]) -> None:
-        """Tell every page that records of these types were changed in one go (an import).
+        """Tell every page that records of these types were changed in one go, outside the
+        undo history (nothing calls this for an import any more: see `imported`).
 
         Such a change is not a step of undo, and the steps before it may no longer fit the
         records it changed: the undo history is cleared.

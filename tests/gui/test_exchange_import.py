@@ -203,7 +203,9 @@ def test_a_partner_csv_is_mapped_checked_and_imported(
     text = wizard.result_page.summary.text()
     assert "volunteers: 2 added, 0 changed." in text
     assert "1 row with problems was left out: correct it in the file" in text
-    assert window.session.undo_stack.count() == 0  # the import is not a step of undo
+    # The import is one step of undo, after the earlier edit (which stays).
+    assert window.session.undo_stack.count() == 2
+    assert window.session.undo_stack.text(1) == "Import 2 people from volunteers.csv"
     qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.exchange_dialog is None)
 
