@@ -21,7 +21,7 @@ from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.report_outline import SECTION_KEYS as REPORT_SECTION_KEYS
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
-from coprod_desktop.store.check import check_audit
+from coprod_desktop.store.check import DATES_LISTED, CheckReport, check_audit, clear_old_dates
 
 PROGRAM = "coprod-desktop"
 SAMPLE_FILE_NAME = "Sample audit.coprod"
@@ -95,8 +95,16 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     info.add_argument("--json", action="store_true", help="print a JSON object instead")
     info.set_defaults(run=_info)
 
-    check = commands.add_parser("check", help="check an audit file for damage")
+    check = commands.add_parser(
+        "check", help="check an audit file for damage and for dates that cannot be right"
+    )
     check.add_argument("file", type=Path)
+    check.add_argument(
+        "--fix-dates",
+        action="store_true",
+        help="clear the optional dates before 2000 (an older version saved 01/01/1900 for an "
+        "empty date field), after writing a backup copy beside the audit",
+    )
     check.set_defaults(run=_check)
 
     search = commands.add_parser("search", help="find people, capabilities and assets")
@@ -260,15 +268,52 @@ def _check(args: argparse.Namespace) -> None:
     report = check_audit(args.file)
     for note in report.notes:
         print(f"Note: {note}")
+    if args.fix_dates and not report.problems and any(bad.clearable for bad in report.dates):
+        _fix_dates(args)
+        return
     if not report.ok:
-        for problem in report.problems:
+        for problem in report.all_problems:
             print(f"Problem: {problem}")
-        problems = number_of(len(report.problems), "problem")
-        raise UserError(
-            f'"{report.path}" has {problems} (listed above). Open a backup or an earlier copy '
-            "of the audit."
-        )
+        problems = number_of(len(report.problems) + len(report.dates), "problem")
+        advice = []
+        if report.problems:
+            advice.append("Open a backup or an earlier copy of the audit.")
+        if report.dates:
+            advice.append(_date_advice(report, args.file))
+        raise UserError(f'"{report.path}" has {problems} (listed above). {" ".join(advice)}')
     print(f'"{report.path}": no problems found (file format {report.schema_version}).')
+
+
+def _date_advice(report: CheckReport, file: Path) -> str:
+    clearable = sum(bad.clearable for bad in report.dates)
+    advice = f"Open the audit and type the real {noun_for(len(report.dates), 'date')}"
+    if not clearable:
+        return advice + "."
+    if report.problems:
+        return advice + ", or clear them."
+    return (
+        f'{advice}, or clear them: "{PROGRAM} check {file} --fix-dates" clears '
+        f"{'it' if clearable == 1 else f'the {clearable:,} optional ones'} for you, after "
+        "writing a backup copy beside the audit."
+    )
+
+
+def _fix_dates(args: argparse.Namespace) -> None:
+    fix = clear_old_dates(args.file)
+    print(f"Wrote a backup copy first: {fix.backup}")
+    print(f"Cleared {number_of(len(fix.cleared), 'date')} before 2000:")
+    for bad in fix.cleared[:DATES_LISTED]:
+        print(f"  {bad.what}")
+    if len(fix.cleared) > DATES_LISTED:
+        print(f"  ... and {len(fix.cleared) - DATES_LISTED:,} more")
+    if fix.left:
+        for problem in CheckReport(args.file, dates=fix.left).date_problems:
+            print(f"Problem: {problem}")
+        dates = noun_for(len(fix.left), "date")
+        raise UserError(
+            f"{number_of(len(fix.left), 'date')} must still be corrected (listed above): "
+            f"open the audit and type the real {dates}."
+        )
 
 
 def _search(args: argparse.Namespace) -> None:
@@ -408,8 +453,6 @@ def _import(args: argparse.Namespace) -> int:
     try:
         mapping = ImportMapping.load(args.mapping) if args.mapping else None
         with AuditStore.open(args.file, read_only=args.dry_run) as store:
-            if not args.dry_run:
-                _refuse_read_only(store)
             plan = plan_import(
                 store,
                 args.source,
@@ -445,33 +488,6 @@ def _import(args: argparse.Namespace) -> int:
             "the other rows."
         )
     return 0
-
-
-# What to do about an audit that cannot be changed, by why (ReadOnlyReason.code), in words for
-# the command line: the window's advice ("use Save a copy") names a command it does not have.
-READ_ONLY_ADVICE = {
-    "opened_by": "Import when they have closed it.",
-    "newer_version": "",
-    "attachment": "Copy the file to a folder of your own and import into the copy.",
-    "read_only_location": "Copy the file to a folder you can write to and import into the copy.",
-    "foreign_lock": "",
-}
-READ_ONLY_WHY = {
-    "attachment": "it was opened from an e-mail attachment, where changes can be lost",
-}
-
-
-def _refuse_read_only(store: AuditStore) -> None:
-    reason = store.read_only_reason
-    if reason is None:
-        return
-    why = READ_ONLY_WHY.get(reason.code) or reason.message.removeprefix("Read-only: ")
-    advice = READ_ONLY_ADVICE.get(
-        reason.code, "Copy the file to a folder you can write to and import into the copy."
-    )
-    raise UserError(
-        f'"{store.path}" cannot be changed: {why}. Nothing was imported. {advice}'.strip()
-    )
 
 
 def sample_audit_path() -> Path:

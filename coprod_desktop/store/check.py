@@ -1,20 +1,28 @@
-"""A thorough check of an audit file: SQLite integrity, schema, references and codes.
+"""A thorough check of an audit file: SQLite integrity, schema, references, codes and dates.
 
-Reads only: the file is opened read-only and never locked, migrated or changed.
+`check_audit` reads only: the file is opened read-only and never locked, migrated or changed.
+`clear_old_dates` is the one repair: it clears the dates the first version saved for "not set"
+(1 January 1900 or thereabouts), after writing a backup copy beside the audit.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sqlite3
+import typing
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from coprod_desktop.domain import equality
+from coprod_desktop.domain import records as r
 from coprod_desktop.domain import vocabulary as v
 from coprod_desktop.store.connection import connect, finish_interrupted_save, translate
 from coprod_desktop.store.fileformat import read_header
 from coprod_desktop.store.migrations import create_current_schema
 from coprod_desktop.store.schema import FTS_KINDS, SCHEMA_VERSION
+from coprod_desktop.store.tables import TABLES
 
 # Coded columns and the codes they may hold.
 _CODED = {
@@ -33,16 +41,131 @@ _CODED = {
 }
 
 
+# No date of an audit is before this: earlier ones are mistyped years, or the first version's
+# "not set" (its date fields saved 1 January 1900 when left empty).
+EARLIEST_DATE = date(2000, 1, 1)
+# How many dates of one field are listed one by one; the rest are counted.
+DATES_LISTED = 20
+
+# The dates people type, in words; other date fields are named after their column.
+_DATE_LABELS = {
+    "start_date": "start date",
+    "consent_date": "consent date",
+    "consent_review": "consent review date",
+    "held_on": "date",
+    "due": "due date",
+}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The column that names a record for the user.
+_NAME_COLUMNS = {"audit": "title", "person": "name", "asset": "name", "action": "title"}
+
+
+@dataclass(frozen=True)
+class DateField:
+    """A column holding a date a user typed (or left empty)."""
+
+    record_type: type[r.Record]
+    table: str
+    column: str
+    field: str
+    optional: bool  # may be cleared
+
+    @property
+    def label(self) -> str:
+        return _DATE_LABELS.get(self.field, self.field.replace("_", " "))
+
+
+def date_fields() -> list[DateField]:
+    """Return every date column of the current schema (found from the records' fields)."""
+    found = []
+    for record_type, table in TABLES.items():
+        hints = typing.get_type_hints(record_type)
+        for column in table.columns:
+            hint = hints[column.field]
+            args = typing.get_args(hint)
+            if hint is date or date in args:
+                optional = type(None) in args
+                found.append(
+                    DateField(record_type, table.name, column.name, column.field, optional)
+                )
+    return found
+
+
+@dataclass(frozen=True)
+class BadDate:
+    """A date that cannot be right: before 2000, or not a date at all."""
+
+    where: DateField
+    record_id: str
+    record: str  # the record in words: "Person 'Siân Evans'"
+    stored: str  # as it is in the file
+
+    @property
+    def value(self) -> date | None:
+        """The date, if it is stored as the store writes dates (YYYY-MM-DD), else None."""
+        if not _ISO_DATE.fullmatch(self.stored):
+            return None
+        try:
+            return date.fromisoformat(self.stored)
+        except ValueError:
+            return None
+
+    @property
+    def clearable(self) -> bool:
+        """True when `clear_old_dates` clears it: an optional date before 2000."""
+        value = self.value
+        return self.where.optional and value is not None and value < EARLIEST_DATE
+
+    @property
+    def what(self) -> str:
+        """The record, the field and the date: "Person 'Siân Evans': consent date 01/01/1900"."""
+        value = self.value
+        shown = f"'{self.stored}'" if value is None else f"{value:%d/%m}/{value.year:04d}"
+        return f"{self.record}: {self.where.label} {shown}"
+
+    def describe(self) -> str:
+        """The problem and what to do, in words."""
+        value = self.value
+        fix = "clear it or type the real date" if self.where.optional else "type the real date"
+        if value is None:
+            return f"{self.what} is not a date; {fix}"
+        if value.year <= 1900:
+            return f"{self.what} looks like an empty date saved by an older version; {fix}"
+        return f"{self.what} is before {EARLIEST_DATE.year}; check the year and {fix}"
+
+
 @dataclass
 class CheckReport:
     path: Path
     schema_version: int | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dates: list[BadDate] = field(default_factory=list)  # every one, however many
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.dates
+
+    @property
+    def date_problems(self) -> list[str]:
+        """The bad dates in words: up to `DATES_LISTED` of each field, then how many more."""
+        lines: list[str] = []
+        by_field: dict[DateField, list[BadDate]] = {}
+        for bad in self.dates:
+            by_field.setdefault(bad.where, []).append(bad)
+        for where, bad_dates in by_field.items():
+            lines += [bad.describe() for bad in bad_dates[:DATES_LISTED]]
+            if (more := len(bad_dates) - DATES_LISTED) > 0:
+                kind = where.record_type
+                lines.append(
+                    f"... and {more:,} more {kind.noun if more == 1 else kind.plural} with a "
+                    f"{where.label} before {EARLIEST_DATE.year} or not a date"
+                )
+        return lines
+
+    @property
+    def all_problems(self) -> list[str]:
+        return self.problems + self.date_problems
 
 
 def _expected_columns() -> dict[str, list[str]]:
@@ -91,6 +214,8 @@ def _check(connection: sqlite3.Connection, report: CheckReport, version: int) ->
             f"in an older file format ({version}); it will be upgraded to format "
             f"{SCHEMA_VERSION} when opened, after a backup copy is written next to it."
         )
+        if version >= 1:  # the same tables and dates as now (format 0 had others)
+            _check_dates(connection, report)
         return
     _check_schema(connection, report)
     if report.problems:
@@ -100,6 +225,7 @@ def _check(connection: sqlite3.Connection, report: CheckReport, version: int) ->
         if len(report.problems) > 20:
             break
     _check_codes(connection, report)
+    _check_dates(connection, report)
     _check_search_index(connection, report)
     audits = connection.execute("SELECT count(*) FROM audit WHERE deleted = 0").fetchone()[0]
     if audits != 1:
@@ -142,3 +268,107 @@ def _check_search_index(connection: sqlite3.Connection, report: CheckReport) -> 
         report.problems.append(
             f"the search index is out of step ({indexed} entries for {live} records)"
         )
+
+
+def _record_words(connection: sqlite3.Connection, where: DateField, record_id: str) -> str:
+    noun = where.record_type.noun
+    if where.table == "audit":
+        noun = "audit details"
+    if where.table == "assessment_round":
+        created, participants = connection.execute(
+            "SELECT created_at, participants FROM assessment_round WHERE id = ?", (record_id,)
+        ).fetchone()
+        words = f"Self-assessment round added on {created[8:10]}/{created[5:7]}/{created[:4]}"
+        return words + (f" with {_short(participants)}" if participants.strip() else "")
+    column = _NAME_COLUMNS.get(where.table)
+    if column is None:
+        return f"{noun.capitalize()} {record_id}"
+    (name,) = connection.execute(
+        f"SELECT {column} FROM {where.table} WHERE id = ?", (record_id,)
+    ).fetchone()
+    return f"{noun.capitalize()} '{_short(name)}'"
+
+
+def _short(text: str, most: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _check_dates(connection: sqlite3.Connection, report: CheckReport) -> None:
+    """Find the dates of records in use that are before 2000 or not dates at all."""
+    earliest = EARLIEST_DATE.isoformat()
+    for where in date_fields():
+        columns = {row[1] for row in connection.execute(f'PRAGMA table_info("{where.table}")')}
+        if where.column not in columns:
+            continue
+        # ISO dates sort as text; date() gives back exactly a well-formed one, else NULL.
+        rows = connection.execute(
+            f"SELECT id, {where.column} FROM {where.table} WHERE deleted = 0 "
+            f"AND {where.column} IS NOT NULL "
+            f"AND ({where.column} < ? OR date({where.column}) IS NOT {where.column}) "
+            "ORDER BY rowid",
+            (earliest,),
+        ).fetchall()
+        for number, (record_id, stored) in enumerate(rows):
+            # Only the listed ones are named: a whole file of them is counted, not read.
+            words = _record_words(connection, where, record_id) if number < DATES_LISTED else ""
+            report.dates.append(BadDate(where, record_id, words, str(stored)))
+
+
+@dataclass(frozen=True)
+class DateFix:
+    """What `clear_old_dates` did."""
+
+    backup: Path | None  # the copy written before any change (None: nothing to change)
+    cleared: list[BadDate]
+    left: list[BadDate]  # dates that must be typed (a round's date) or are not dates
+
+
+def clear_old_dates(path: Path | str, *, user: str | None = None) -> DateFix:
+    """Clear every optional date before 2000 of the audit at `path`, in one transaction.
+
+    A backup copy is written beside the audit first (NAME.before-date-fix-STAMP.coprod). The
+    changes go through the store, so each record is stamped and the change log says what was
+    cleared, as for an edit in the window. Raises AuditFileError when the audit cannot be
+    changed (read-only, open elsewhere, damaged) and ValidationError when a record cannot be
+    saved for another reason; then nothing is changed.
+    """
+    from coprod_desktop.store.audit_store import AuditStore
+    from coprod_desktop.store.errors import ReadOnlyAuditError
+
+    report = check_audit(path)
+    fixable = [bad for bad in report.dates if bad.clearable]
+    left = [bad for bad in report.dates if not bad.clearable]
+    if not fixable:
+        return DateFix(None, [], left)
+    with AuditStore.open(report.path, user=user) as store:
+        if store.read_only_reason is not None:
+            raise ReadOnlyAuditError(
+                store.path,
+                f"cannot be changed ({store.read_only_reason.message}).",
+                "Close it wherever it is open, or make it writable, and try again.",
+            )
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = store.save_copy(
+            store.path.with_name(f"{store.path.stem}.before-date-fix-{stamp}.coprod")
+        )
+        fields: dict[tuple[type[r.Record], str], list[str]] = {}
+        for bad in fixable:
+            fields.setdefault((bad.where.record_type, bad.record_id), []).append(bad.where.field)
+        updates = []
+        for (record_type, record_id), names in fields.items():
+            record = store.get(record_type, record_id)
+            if record is None:
+                continue
+            # Read again under the lock: only a date still before 2000 is cleared.
+            old = [n for n in names if (getattr(record, n) or EARLIEST_DATE) < EARLIEST_DATE]
+            if old:
+                updates.append(dataclasses.replace(record, **dict.fromkeys(old)))
+        try:
+            store.apply_changes(
+                [], updates, summary="Cleared dates before 2000 saved by an older version"
+            )
+        except BaseException:
+            backup.unlink()  # nothing was changed: the copy would only confuse
+            raise
+    return DateFix(backup, fixable, left)
