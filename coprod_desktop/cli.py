@@ -453,6 +453,8 @@ def _import(args: argparse.Namespace) -> int:
     try:
         mapping = ImportMapping.load(args.mapping) if args.mapping else None
         with AuditStore.open(args.file, read_only=args.dry_run) as store:
+            if not args.dry_run:
+                _refuse_read_only(store)
             plan = plan_import(
                 store,
                 args.source,
@@ -488,6 +490,33 @@ def _import(args: argparse.Namespace) -> int:
             "the other rows."
         )
     return 0
+
+
+# What to do about an audit that cannot be changed, by why (ReadOnlyReason.code), in words for
+# the command line: the window's advice ("use Save a copy") names a command it does not have.
+READ_ONLY_ADVICE = {
+    "opened_by": "Import when they have closed it.",
+    "newer_version": "",
+    "attachment": "Copy the file to a folder of your own and import into the copy.",
+    "read_only_location": "Copy the file to a folder you can write to and import into the copy.",
+    "foreign_lock": "",
+}
+READ_ONLY_WHY = {
+    "attachment": "it was opened from an e-mail attachment, where changes can be lost",
+}
+
+
+def _refuse_read_only(store: AuditStore) -> None:
+    reason = store.read_only_reason
+    if reason is None:
+        return
+    why = READ_ONLY_WHY.get(reason.code) or reason.message.removeprefix("Read-only: ")
+    advice = READ_ONLY_ADVICE.get(
+        reason.code, "Copy the file to a folder you can write to and import into the copy."
+    )
+    raise UserError(
+        f'"{store.path}" cannot be changed: {why}. Nothing was imported. {advice}'.strip()
+    )
 
 
 def sample_audit_path() -> Path:
