@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -14,7 +15,7 @@ from coprod_desktop.analysis import AuditAnalysis, analyse
 from coprod_desktop.analysis.checklist import NO, PARTLY, YES, ChecklistAnswer
 from coprod_desktop.analysis.coverage import THIN_RULE, ElementCoverage
 from coprod_desktop.analysis.stages import StageCoverage
-from coprod_desktop.domain import Audit, Person, Rung
+from coprod_desktop.domain import Audit, ChangeLogEntry, Person, Rung
 from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
 from coprod_desktop.gui.charts import (
     ElementCoverageChart,
@@ -71,6 +72,7 @@ SHARE_DETAIL = (
     "A workbook for partners to read, a template for them to fill in and send back, and a "
     "PDF report to print or publish."
 )
+SHARED_SHOWN = 5  # the last exports listed under step 8
 LARGE_AUDIT = 5_000  # people: larger audits are summed in a worker thread
 
 
@@ -80,6 +82,7 @@ class OverviewFacts:
 
     audit: Audit
     analysis: AuditAnalysis
+    exports: tuple[ChangeLogEntry, ...] = ()  # the last few, the latest first (step 8)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -166,6 +169,7 @@ class OverviewPage(Page):
         self._refresh_timer.timeout.connect(self._refresh_if_seen)
         self._stale = False  # changed while hidden: refresh when shown again
         session.changed.connect(self._schedule_refresh)
+        session.exported.connect(self._show_exports)
         settings.naming_changed.connect(self._refresh_timer.start)
 
         # Sums of large audits run in the background (see refresh), shown as busy meanwhile.
@@ -206,6 +210,17 @@ class OverviewPage(Page):
         report.clicked.connect(lambda: self.go_to.emit("reports_page", None, ""))
         self.setTabOrder(button, report)
         self.ui.reports_button = report
+        # What has been shared so far (from the change log), under step 8's words.
+        shared = QLabel(self)
+        shared.setObjectName("shared_text")
+        shared.setAccessibleName("Shared so far")
+        shared.setTextFormat(Qt.TextFormat.RichText)
+        shared.setWordWrap(True)
+        shared.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        shared.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # to be read from the keyboard
+        self.ui.step_8_text.addWidget(shared)
+        self.setTabOrder(report, shared)
+        self.ui.shared_text = shared
 
     # -- Edit menu hooks -------------------------------------------------------------------
 
@@ -379,6 +394,14 @@ class OverviewPage(Page):
         overdue = counts["actions_overdue"]
         self.ui.actions_overdue_count.setStyleSheet("color: #a4262c;" if overdue else "")
 
+    def _show_exports(self) -> None:
+        """An export was recorded: show it under step 8 (without summing the rest again)."""
+        if self.facts is None:
+            return
+        exports = tuple(self.session.store.exports(limit=SHARED_SHOWN))
+        self.facts = dataclasses.replace(self.facts, exports=exports)
+        self._show_journey(self.facts)
+
     def _show_journey(self, facts: OverviewFacts) -> None:
         for step, done in journey_progress(facts).items():
             status: QLabel = getattr(self.ui, f"step_{step}_status")
@@ -393,11 +416,33 @@ class OverviewPage(Page):
             status.setStyleSheet(style)
             title = getattr(self.ui, f"step_{step}_title").text()
             status.setAccessibleName(f"{title}: {text}")
+        lines = [shared_line(entry) for entry in facts.exports]
+        shared = self.ui.shared_text
+        shared.setVisible(bool(lines))
+        shared.setText(
+            "<b>Shared so far</b> (the latest first):<ul style='margin-left: 0px; "
+            "-qt-list-indent: 1'>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+        )
+        shared.setAccessibleDescription(". ".join(lines))
 
 
 def gather(store: AuditStore, today: date) -> OverviewFacts:
     """Return the numbers of the Overview: the analyses, summed in the database."""
-    return OverviewFacts(audit=store.audit(), analysis=analyse(store, today))
+    return OverviewFacts(
+        audit=store.audit(),
+        analysis=analyse(store, today),
+        exports=tuple(store.exports(limit=SHARED_SHOWN)),
+    )
+
+
+def shared_line(entry: ChangeLogEntry) -> str:
+    """ "Workbook for partners: partners.xlsx, 23/11/2026 14:05, by sian" (local time)."""
+    try:
+        when = datetime.fromisoformat(entry.at.replace("Z", "+00:00")).astimezone()
+        at = f"{when:%d/%m/%Y %H:%M}"
+    except ValueError:
+        at = entry.at
+    return f"{entry.summary}, {at}, by {entry.by}"
 
 
 def checklist_evidence_html(answer: ChecklistAnswer) -> str:
@@ -420,7 +465,7 @@ def journey_progress(facts: OverviewFacts) -> dict[int, bool]:
         5: all(s.people for s in facts.stages),
         6: counts["assessment_rounds"] > 0,
         7: counts["actions_open"] + counts["actions_done"] > 0,
-        8: False,
+        8: bool(facts.exports),  # a workbook, template or report exported, or printed
     }
 
 
