@@ -233,7 +233,7 @@ class ChangeLogEntry:
     by: str
     entity: str
     record_id: str
-    action: str  # added, changed, deleted, restored, imported, migrated
+    action: str  # added, changed, deleted, restored, imported, migrated, exported, printed
     summary: str
 
 
