@@ -324,7 +324,7 @@ class PrivacyLevel(Coded):
         "Partner",
         "No contact details or equality data; pseudonyms where consent does not cover sharing.",
     )
-    PUBLIC = "public", "Public", "Totals only; counts under 5 shown as \u201c<5\u201d."
+    PUBLIC = "public", "Public", "Totals only; counts of people under 5 shown as \u201c<5\u201d."
 
 
 class ActionStatus(Coded):

@@ -361,3 +361,14 @@ def test_a_published_workbook_never_tells_the_reader_to_use_the_app(made, which,
 def test_the_scan_finds_the_hint_the_internal_report_keeps(made):
     text = flat(pdf_text(made("empty", "pdf", "internal")))
     assert app_words(text), "the scan for app instructions found nothing it should find"
+
+
+def test_the_public_workbook_read_me_describes_its_own_sheets(public_book):
+    from coprod_desktop.exchange.public_tables import SHEET_ABOUT
+
+    about = {row[0]: row[1] for row in rows_of(public_book["Read me"]) if row[0]}
+    for sheet, text in SHEET_ABOUT.items():
+        assert sheet in public_book.sheetnames and about[sheet] == text
+    text = "\n".join(str(v) for v in about.values())
+    assert "Role details" not in text  # a sheet of the partner workbook only
+    assert about["Privacy level"] == "Public: Totals only; counts of people under 5 shown as “<5”."
