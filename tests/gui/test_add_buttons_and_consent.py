@@ -64,9 +64,11 @@ def test_add_action_button_starts_a_new_action_that_save_adds(qtbot, sample_sess
 
 def test_the_add_buttons_are_off_in_a_read_only_audit(qtbot, read_only_session, settings):
     assets = AssetsPage(read_only_session, settings)
+    qtbot.addWidget(assets)
     actions = ActionsPage(read_only_session, settings, today=TODAY)
+    qtbot.addWidget(actions)
     for page in (assets, actions):
-        qtbot.addWidget(page)
+        show(qtbot, page)
     assert not assets.ui.add_asset_button.isEnabled()
     assert not actions.ui.add_action_button.isEnabled()
 
