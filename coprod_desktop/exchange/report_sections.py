@@ -45,6 +45,7 @@ from coprod_desktop.domain.vocabulary import (
     Rung,
     Stage,
 )
+from coprod_desktop.domain.wording import plural
 from coprod_desktop.exchange import public_tables, report_charts
 from coprod_desktop.exchange import report_fonts as fonts
 from coprod_desktop.exchange.report_document import (
@@ -114,6 +115,11 @@ class ReportSections:
         """A count as this report may show it: in a public report "<5" for a small count of
         people (`analysis.small_counts`); counts of assets, actions, rounds always exact."""
         return count_text(n, counted, public=self.public)
+
+    def counted(self, n: int, noun: str, counted: Counted = PEOPLE) -> str:
+        """A count and its noun as this report may show them: "1 person", "<5 people"."""
+        shown = self.count(n, counted)
+        return f"{shown} {noun if shown == '1' else plural(noun)}"
 
     @property
     def published(self) -> bool:
@@ -187,11 +193,11 @@ class ReportSections:
         parts: list[Flowable] = [self.heading("Summary", "summary")]
         parts.append(
             self.para(
-                f"The audit records {self.count(counts.get('people', 0))} people, "
-                f"{self.count(counts.get('capabilities', 0))} capabilities they offer and "
-                f"{self.count(counts.get('assets', 0), WORK)} community assets, with "
-                f"{self.count(counts.get('roles', 0))} roles across the stages of the work "
-                f"and {self.count(counts.get('actions', 0), WORK)} actions in the plan."
+                f"The audit records {self.counted(counts.get('people', 0), 'person')}, "
+                f"{self.counted(counts.get('capabilities', 0), 'capability')} they offer and "
+                f"{self.counted(counts.get('assets', 0), 'community asset', WORK)}, with "
+                f"{self.counted(counts.get('roles', 0), 'role')} across the stages of the work "
+                f"and {self.counted(counts.get('actions', 0), 'action', WORK)} in the plan."
             )
         )
         parts += [self.h2("What is strong"), *self.bullets(self._strengths())]
@@ -216,8 +222,8 @@ class ReportSections:
             (c for c in a.coverage if not c.thin), key=lambda c: c.total_strength, reverse=True
         )
         for c in covered[:TOP_ITEMS]:
-            people = self.count(c.people)
-            detail = f" ({people} people, {self.count(c.assets, WORK)} assets linked)"
+            people = self.counted(c.people, "person")
+            detail = f" ({people}, {self.counted(c.assets, 'asset', WORK)} linked)"
             items.append(f"{c.element.label}: well covered{detail}.")
         current = a.progress.current
         if current is not None:
@@ -252,9 +258,9 @@ class ReportSections:
             names = "; ".join(f"{g.question_label}: {g.label}" for g in under[:4])
             items.append(f"Under-represented compared with the area: {names}.")
         if a.untapped.count:
-            items.append(
-                f"{self.count(a.untapped.count)} capabilities are not yet linked to any element."
-            )
+            untapped = self.counted(a.untapped.count, "capability")
+            are = "is" if untapped.startswith("1 ") else "are"
+            items.append(f"{untapped} {are} not yet linked to any element.")
         return items or ["No clear gaps."]
 
     def _top_actions(self) -> list[str]:
@@ -652,7 +658,7 @@ class ReportSections:
         )
         if self.store.count(r.Action):
             header, rows = public_tables.action_totals(self.store, self.today)
-            parts.append(self.h2("Actions by element"))
+            parts.append(self.heading("Actions by element", "actions-by-element", 1))
             parts.append(
                 self.table(
                     header,
@@ -660,7 +666,10 @@ class ReportSections:
                     (40, 11, 14, 11, 12, 12),
                 )
             )
-            parts.append(self.h2("The actions"))
+            # Not kept with the long table (that would push both to the next page), but not
+            # alone at the foot of a page either.
+            parts.append(CondPageBreak(40 * mm))
+            parts.append(self.heading("The actions", "actions-list", 1, keep=False))
         internal = self.level is PrivacyLevel.INTERNAL
         header = ["Action", "Element", "Due", "Status"] + (["Owner"] if internal else [])
         shares = (44, 26, 12, 12) + ((16,) if internal else ())
