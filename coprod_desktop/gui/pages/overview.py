@@ -39,6 +39,7 @@ LATER_MARK = "• Later"
 LATER_NOTE = "This step comes in a later version of Coprod Desktop."
 DONE_COLOUR = "color: #1e6b30;"
 TO_DO_COLOUR = "color: #8a4b00;"
+QUIET = "#5f5f5f"  # when and by whom, under each export shared
 # The checklist's answers: a mark and a word, so that the colour is never the only clue.
 ANSWER_STYLES = {
     YES: ("✓ Yes", "color: #1e6b30;"),
@@ -218,7 +219,7 @@ class OverviewPage(Page):
         shared.setWordWrap(True)
         shared.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         shared.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # to be read from the keyboard
-        self.ui.step_8_text.addWidget(shared)
+        self.ui.journey_grid.addWidget(shared, 9, 1, 1, 2)  # below step 8 and its buttons
         self.setTabOrder(report, shared)
         self.ui.shared_text = shared
 
@@ -416,14 +417,18 @@ class OverviewPage(Page):
             status.setStyleSheet(style)
             title = getattr(self.ui, f"step_{step}_title").text()
             status.setAccessibleName(f"{title}: {text}")
-        lines = [shared_line(entry) for entry in facts.exports]
         shared = self.ui.shared_text
-        shared.setVisible(bool(lines))
-        shared.setText(
-            "<b>Shared so far</b> (the latest first):<ul style='margin-left: 0px; "
-            "-qt-list-indent: 1'>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+        shared.setVisible(bool(facts.exports))
+        items = "".join(
+            f"<li>{escape(entry.summary)}<br><span style='color:{QUIET}'>"
+            f"{escape(shared_when(entry))}</span></li>"
+            for entry in facts.exports
         )
-        shared.setAccessibleDescription(". ".join(lines))
+        shared.setText(
+            "<b>Shared so far</b> (the latest first):"
+            f"<ul style='margin-left: 0px; -qt-list-indent: 1'>{items}</ul>"
+        )
+        shared.setAccessibleDescription(". ".join(shared_line(e) for e in facts.exports))
 
 
 def gather(store: AuditStore, today: date) -> OverviewFacts:
@@ -435,14 +440,19 @@ def gather(store: AuditStore, today: date) -> OverviewFacts:
     )
 
 
-def shared_line(entry: ChangeLogEntry) -> str:
-    """ "Workbook for partners: partners.xlsx, 23/11/2026 14:05, by sian" (local time)."""
+def shared_when(entry: ChangeLogEntry) -> str:
+    """ "23/11/2026 14:05, by sian": when (local time) and by whom an export was made."""
     try:
         when = datetime.fromisoformat(entry.at.replace("Z", "+00:00")).astimezone()
         at = f"{when:%d/%m/%Y %H:%M}"
     except ValueError:
         at = entry.at
-    return f"{entry.summary}, {at}, by {entry.by}"
+    return f"{at}, by {entry.by}"
+
+
+def shared_line(entry: ChangeLogEntry) -> str:
+    """ "Workbook for partners: partners.xlsx, 23/11/2026 14:05, by sian"."""
+    return f"{entry.summary}, {shared_when(entry)}"
 
 
 def checklist_evidence_html(answer: ChecklistAnswer) -> str:
