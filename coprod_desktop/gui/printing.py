@@ -29,7 +29,9 @@ from coprod_desktop.gui.pdf_preview import PDFIUM_LOCK, page_image
 
 PRINT_DPI = 300  # at most: an A4 page is then 2,480 × 3,508 pixels (35 MB while it is painted)
 PREVIEW_DPI = 110  # the print preview: sharp on the screen, quick to paint
-PREVIEW_MAX_PAGES = 200  # more is slow to paint in the window: print it, or leave out lists
+# The preview holds every page as a picture (about 4 MB a page at PREVIEW_DPI, 0.02 s to
+# paint): longer reports are printed, or previewed without their long lists.
+PREVIEW_MAX_PAGES = 100
 
 Progress = Callable[[int, int], None]
 

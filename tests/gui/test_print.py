@@ -267,6 +267,25 @@ def test_print_preview_prints_from_its_own_button(qtbot, window, sample_copy, tm
     ]
 
 
+def test_a_report_too_long_for_the_preview_says_what_to_do(
+    qtbot, window, sample_copy, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(printing, "PREVIEW_MAX_PAGES", 2)  # the sample's reports are short
+    page = open_reports(qtbot, window, sample_copy)
+    choose_short_report(qtbot, page, PrivacyLevel.PUBLIC)
+    window.print_preview_action.trigger()
+
+    def message():
+        box = page.findChild(QMessageBox, "info_message")
+        return box if box is not None and box.isVisible() else None
+
+    qtbot.waitUntil(lambda: message() is not None, timeout=60_000)
+    text = message().text()
+    assert "too many to show in the print preview" in text and "untick the long lists" in text
+    message().accept()
+    assert page.print_preview is None and list(page._preview_dir.glob("print *.pdf")) == []
+
+
 def test_print_needs_an_open_audit(window):
     assert not window.print_action.isEnabled() and not window.print_preview_action.isEnabled()
     window.print_action.trigger()  # nothing happens, nothing fails
