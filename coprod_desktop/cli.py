@@ -300,12 +300,15 @@ def _date_advice(report: CheckReport, file: Path) -> str:
 
 def _fix_dates(args: argparse.Namespace) -> None:
     fix = clear_old_dates(args.file)
-    print(f"Wrote a backup copy first: {fix.backup}")
-    print(f"Cleared {number_of(len(fix.cleared), 'date')} before 2000:")
-    for bad in fix.cleared[:DATES_LISTED]:
-        print(f"  {bad.what}")
-    if len(fix.cleared) > DATES_LISTED:
-        print(f"  ... and {len(fix.cleared) - DATES_LISTED:,} more")
+    if fix.backup is None:
+        print("No date could be cleared: nothing was changed.")
+    else:
+        print(f"Wrote a backup copy first: {fix.backup}")
+        print(f"Cleared {number_of(len(fix.cleared), 'date')} before 2000:")
+        for bad in fix.cleared[:DATES_LISTED]:
+            print(f"  {bad.what}")
+        if len(fix.cleared) > DATES_LISTED:
+            print(f"  ... and {len(fix.cleared) - DATES_LISTED:,} more")
     if fix.left:
         for problem in CheckReport(args.file, dates=fix.left).date_problems:
             print(f"Problem: {problem}")

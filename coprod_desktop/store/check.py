@@ -18,6 +18,8 @@ from pathlib import Path
 from coprod_desktop.domain import equality
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain import vocabulary as v
+from coprod_desktop.domain.validation import EARLIEST_DATE, YEARS_AHEAD, latest_date
+from coprod_desktop.domain.validation import problems as record_problems
 from coprod_desktop.store.connection import connect, finish_interrupted_save, translate
 from coprod_desktop.store.fileformat import read_header
 from coprod_desktop.store.migrations import create_current_schema
@@ -41,9 +43,8 @@ _CODED = {
 }
 
 
-# No date of an audit is before this: earlier ones are mistyped years, or the first version's
-# "not set" (its date fields saved 1 January 1900 when left empty).
-EARLIEST_DATE = date(2000, 1, 1)
+# The range of dates validation accepts (2000 to ten years ahead). Earlier ones are mistyped
+# years or the first version's "not set": its date fields saved 1 January 1900 when left empty.
 # How many dates of one field are listed one by one; the rest are counted.
 DATES_LISTED = 20
 
@@ -57,7 +58,13 @@ _DATE_LABELS = {
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The column that names a record for the user.
-_NAME_COLUMNS = {"audit": "title", "person": "name", "asset": "name", "action": "title"}
+_NAME_COLUMNS = {
+    "audit": "title",
+    "person": "name",
+    "asset": "name",
+    "action": "title",
+    "assessment_round": "participants",
+}
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def date_fields() -> list[DateField]:
 
 @dataclass(frozen=True)
 class BadDate:
-    """A date that cannot be right: before 2000, or not a date at all."""
+    """A date that cannot be right: before 2000, over ten years ahead, or not a date at all."""
 
     where: DateField
     record_id: str
@@ -131,7 +138,9 @@ class BadDate:
             return f"{self.what} is not a date; {fix}"
         if value.year <= 1900:
             return f"{self.what} looks like an empty date saved by an older version; {fix}"
-        return f"{self.what} is before {EARLIEST_DATE.year}; check the year and {fix}"
+        if value < EARLIEST_DATE:
+            return f"{self.what} is before {EARLIEST_DATE.year}; check the year and {fix}"
+        return f"{self.what} is more than {YEARS_AHEAD} years from now; check the year and {fix}"
 
 
 @dataclass
@@ -159,7 +168,7 @@ class CheckReport:
                 kind = where.record_type
                 lines.append(
                     f"... and {more:,} more {kind.noun if more == 1 else kind.plural} with a "
-                    f"{where.label} before {EARLIEST_DATE.year} or not a date"
+                    f"{where.label} that cannot be right"
                 )
         return lines
 
@@ -270,22 +279,14 @@ def _check_search_index(connection: sqlite3.Connection, report: CheckReport) -> 
         )
 
 
-def _record_words(connection: sqlite3.Connection, where: DateField, record_id: str) -> str:
-    noun = where.record_type.noun
-    if where.table == "audit":
-        noun = "audit details"
-    if where.table == "assessment_round":
-        created, participants = connection.execute(
-            "SELECT created_at, participants FROM assessment_round WHERE id = ?", (record_id,)
-        ).fetchone()
+def _record_words(where: DateField, record_id: str, name: str, created: str) -> str:
+    """The record in words: "Person 'Siân Evans'", "Self-assessment round added on ..."."""
+    if where.table == "assessment_round":  # a round has no name: when it was added, and who
         words = f"Self-assessment round added on {created[8:10]}/{created[5:7]}/{created[:4]}"
-        return words + (f" with {_short(participants)}" if participants.strip() else "")
-    column = _NAME_COLUMNS.get(where.table)
-    if column is None:
+        return words + (f" with {_short(name)}" if name.strip() else "")
+    noun = "audit details" if where.table == "audit" else where.record_type.noun
+    if where.table not in _NAME_COLUMNS:
         return f"{noun.capitalize()} {record_id}"
-    (name,) = connection.execute(
-        f"SELECT {column} FROM {where.table} WHERE id = ?", (record_id,)
-    ).fetchone()
     return f"{noun.capitalize()} '{_short(name)}'"
 
 
@@ -295,23 +296,24 @@ def _short(text: str, most: int = 60) -> str:
 
 
 def _check_dates(connection: sqlite3.Connection, report: CheckReport) -> None:
-    """Find the dates of records in use that are before 2000 or not dates at all."""
-    earliest = EARLIEST_DATE.isoformat()
+    """Find the dates of records in use that validation would refuse, or that are not dates."""
+    earliest, latest = EARLIEST_DATE.isoformat(), latest_date(date.today()).isoformat()
     for where in date_fields():
         columns = {row[1] for row in connection.execute(f'PRAGMA table_info("{where.table}")')}
         if where.column not in columns:
             continue
         # ISO dates sort as text; date() gives back exactly a well-formed one, else NULL.
+        name = _NAME_COLUMNS.get(where.table, "''")
         rows = connection.execute(
-            f"SELECT id, {where.column} FROM {where.table} WHERE deleted = 0 "
+            f"SELECT id, {where.column}, {name}, created_at FROM {where.table} WHERE deleted = 0 "
             f"AND {where.column} IS NOT NULL "
-            f"AND ({where.column} < ? OR date({where.column}) IS NOT {where.column}) "
+            f"AND ({where.column} < ? OR {where.column} > ? "
+            f"OR date({where.column}) IS NOT {where.column}) "
             "ORDER BY rowid",
-            (earliest,),
+            (earliest, latest),
         ).fetchall()
-        for number, (record_id, stored) in enumerate(rows):
-            # Only the listed ones are named: a whole file of them is counted, not read.
-            words = _record_words(connection, where, record_id) if number < DATES_LISTED else ""
+        for record_id, stored, name, created in rows:
+            words = _record_words(where, record_id, str(name or ""), str(created))
             report.dates.append(BadDate(where, record_id, words, str(stored)))
 
 
@@ -329,9 +331,9 @@ def clear_old_dates(path: Path | str, *, user: str | None = None) -> DateFix:
 
     A backup copy is written beside the audit first (NAME.before-date-fix-STAMP.coprod). The
     changes go through the store, so each record is stamped and the change log says what was
-    cleared, as for an edit in the window. Raises AuditFileError when the audit cannot be
-    changed (read-only, open elsewhere, damaged) and ValidationError when a record cannot be
-    saved for another reason; then nothing is changed.
+    cleared, as for an edit in the window. A record that could still not be saved (another of
+    its dates is wrong) is left as it is, among `left`. Raises AuditFileError when the audit
+    cannot be changed (read-only, open elsewhere, damaged); then nothing is changed.
     """
     from coprod_desktop.store.audit_store import AuditStore
     from coprod_desktop.store.errors import ReadOnlyAuditError
@@ -348,22 +350,37 @@ def clear_old_dates(path: Path | str, *, user: str | None = None) -> DateFix:
                 f"cannot be changed ({store.read_only_reason.message}).",
                 "Close it wherever it is open, or make it writable, and try again.",
             )
+        by_record: dict[tuple[type[r.Record], str], list[BadDate]] = {}
+        for bad in fixable:
+            by_record.setdefault((bad.where.record_type, bad.record_id), []).append(bad)
+        updates, cleared = [], []
+        for (record_type, record_id), bad_dates in by_record.items():
+            try:
+                record = store.get(record_type, record_id)
+            except ValueError:  # another of its dates is not a date: it cannot be read
+                record = None
+            # Read again under the lock: only a date still before 2000 is cleared.
+            old = [
+                bad
+                for bad in bad_dates
+                if record is not None
+                and (getattr(record, bad.where.field) or EARLIEST_DATE) < EARLIEST_DATE
+            ]
+            if not old:
+                left += bad_dates if record is None else []
+                continue
+            changed = dataclasses.replace(record, **dict.fromkeys(b.where.field for b in old))
+            if record_problems(changed):
+                left += bad_dates  # saving it would be refused: the user corrects it
+                continue
+            updates.append(changed)
+            cleared += old
+        if not updates:
+            return DateFix(None, [], left)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = store.save_copy(
             store.path.with_name(f"{store.path.stem}.before-date-fix-{stamp}.coprod")
         )
-        fields: dict[tuple[type[r.Record], str], list[str]] = {}
-        for bad in fixable:
-            fields.setdefault((bad.where.record_type, bad.record_id), []).append(bad.where.field)
-        updates = []
-        for (record_type, record_id), names in fields.items():
-            record = store.get(record_type, record_id)
-            if record is None:
-                continue
-            # Read again under the lock: only a date still before 2000 is cleared.
-            old = [n for n in names if (getattr(record, n) or EARLIEST_DATE) < EARLIEST_DATE]
-            if old:
-                updates.append(dataclasses.replace(record, **dict.fromkeys(old)))
         try:
             store.apply_changes(
                 [], updates, summary="Cleared dates before 2000 saved by an older version"
@@ -371,4 +388,4 @@ def clear_old_dates(path: Path | str, *, user: str | None = None) -> DateFix:
         except BaseException:
             backup.unlink()  # nothing was changed: the copy would only confuse
             raise
-    return DateFix(backup, fixable, left)
+    return DateFix(backup, cleared, left)

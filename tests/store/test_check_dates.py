@@ -177,6 +177,33 @@ def test_a_date_that_is_not_a_date_is_reported(tmp_path: Path, capsys) -> None:
     ) in out
 
 
+def test_a_date_more_than_ten_years_ahead_is_reported_and_not_cleared(
+    tmp_path: Path, capsys
+) -> None:
+    path = tmp_path / "ahead.coprod"
+    make_audit(path)
+    far = date.today().replace(year=date.today().year + 11, day=1)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE action SET due = ?", (far.isoformat(),))
+        connection.execute("UPDATE audit SET start_date = '1900-01-01'")
+    connection.close()
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"Problem: Action 'Recruit two peer supporters': due date {far:%d/%m/%Y} is more than "
+        "10 years from now; check the year and clear it or type the real date"
+    ) in out
+    # --fix-dates clears only what an older version saved for "not set"; the year is the
+    # user's to correct.
+    assert main(["check", str(path), "--fix-dates"]) == 1
+    captured = capsys.readouterr()
+    assert "Cleared 1 date before 2000:" in captured.out
+    assert rows(path, "SELECT start_date, (SELECT due FROM action) FROM audit") == [
+        (None, far.isoformat())
+    ]
+    assert "1 date must still be corrected" in captured.err
+
+
 def test_many_old_dates_are_counted_not_all_listed(tmp_path: Path, capsys) -> None:
     path = tmp_path / "many.coprod"
     with AuditStore.create(path, Audit(title="Many")) as store:
@@ -190,9 +217,7 @@ def test_many_old_dates_are_counted_not_all_listed(tmp_path: Path, capsys) -> No
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert sum("consent date 01/01/1900 looks like" in line for line in lines) == DATES_LISTED
-    assert lines[-1] == (
-        "Problem: ... and 25 more people with a consent date before 2000 or not a date"
-    )
+    assert lines[-1] == ("Problem: ... and 25 more people with a consent date that cannot be right")
     assert f"has {DATES_LISTED + 25} problems" in captured.err
     assert f"clears the {DATES_LISTED + 25} optional ones" in captured.err
 
@@ -278,4 +303,58 @@ def test_fix_dates_with_only_a_round_date_writes_no_backup(tmp_path: Path, capsy
     assert "date 01/01/1900 looks like an empty date" in captured.out
     assert "--fix-dates" not in captured.err  # it cannot clear a round's date
     assert "Open the audit and type the real date." in captured.err
+    assert sorted(os.listdir(tmp_path)) == [path.name]
+
+
+def test_fix_dates_leaves_a_record_it_could_not_save(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "mixed.coprod"
+    ids = make_audit(path)
+    far = date.today().replace(year=date.today().year + 20, day=1).isoformat()
+    with sqlite3.connect(path) as connection:
+        sql = connection.execute
+        # Siân: an old consent date, and a review date the store would refuse to save.
+        sql(
+            "UPDATE person SET consent_date = '1900-01-01', consent_review = ? WHERE id = ?",
+            (far, ids["Siân"]),
+        )
+        # Gwen: an old consent date, and a review that is not a date (the record cannot be read).
+        sql(
+            "UPDATE person SET consent_date = '1900-01-01', consent_review = 'soon' WHERE id = ?",
+            (ids["Gwen"],),
+        )
+        sql("UPDATE action SET due = '1900-01-01'")
+    connection.close()
+    assert main(["check", str(path), "--fix-dates"]) == 1
+    captured = capsys.readouterr()
+    assert "Cleared 1 date before 2000:\n  Action 'Recruit two peer supporters'" in captured.out
+    for line in (
+        "Person 'Siân Evans': consent date 01/01/1900 looks like",
+        "Person 'Siân Evans': consent review date",
+        "Person 'Gwen Price': consent date 01/01/1900 looks like",
+        "Person 'Gwen Price': consent review date 'soon' is not a date",
+    ):
+        assert f"Problem: {line}" in captured.out, line
+    assert "4 dates must still be corrected" in captured.err
+    assert rows(path, "SELECT name, consent_date FROM person WHERE deleted = 0 ORDER BY name") == [
+        ("Gwen Price", "1900-01-01"),
+        ("Siân Evans", "1900-01-01"),
+    ]
+    assert rows(path, "SELECT due FROM action") == [(None,)]
+
+
+def test_fix_dates_with_nothing_it_can_save_changes_nothing(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "stuck.coprod"
+    ids = make_audit(path)
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "UPDATE person SET consent_date = '1900-01-01', consent_review = 'soon' WHERE id = ?",
+            (ids["Gwen"],),
+        )
+    connection.close()
+    before = path.read_bytes()
+    assert main(["check", str(path), "--fix-dates"]) == 1
+    captured = capsys.readouterr()
+    assert "No date could be cleared: nothing was changed." in captured.out
+    assert "2 dates must still be corrected" in captured.err
+    assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == [path.name]
