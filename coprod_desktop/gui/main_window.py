@@ -134,7 +134,10 @@ class MainWindow(QMainWindow):
         self.undo_action = self._undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(keys.Undo)
         self.redo_action = self._undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        # Each key once: where the platform's Redo is Ctrl+Y (Windows), giving Ctrl+Y twice made
+        # it an ambiguous shortcut that did nothing.
+        redo_keys = (QKeySequence(keys.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts(list({k.toString(): k for k in redo_keys}.values()))
         self.add_action = self._action("&Add", self._add, "Ctrl+Shift+N", "add")
         self.add_action.setShortcuts([QKeySequence("Ctrl+Shift+N"), QKeySequence("Insert")])
         self.delete_action = self._action("&Delete…", self._delete, keys.Delete, "delete")
