@@ -46,6 +46,12 @@ def read_header(path: Path) -> Header:
         raise NotAnAuditError(
             path, "is a folder, not an audit file.", "Choose the .coprod file inside the folder."
         )
+    if not path.is_file():  # a named pipe or a device: opening it could wait for ever
+        raise NotAnAuditError(
+            path,
+            "is not an ordinary file (it is a named pipe or a device), so not an audit.",
+            "Open a .coprod file.",
+        )
     try:
         with path.open("rb") as handle:
             data = handle.read(HEADER_SIZE)

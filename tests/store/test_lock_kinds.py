@@ -295,3 +295,25 @@ def test_a_stale_lock_that_is_a_regular_file_is_still_taken_over(tmp_path: Path)
     assert inspect_lock(lock_path(audit)) == lock.holder
     lock.release()
     assert not lock_path(audit).exists()
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "link to /dev/zero"])
+def test_an_audit_path_that_is_a_pipe_or_a_device_is_refused_at_once(
+    tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "odd.coprod"
+    if kind == "named pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    # As a user runs it; the first version waited for ever on the pipe.
+    result = subprocess.run(
+        [sys.executable, "-m", "coprod_desktop", "info", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 1
+    assert "is not an ordinary file (it is a named pipe or a device)" in result.stderr
+    assert "Open a .coprod file." in result.stderr
+    assert result.stderr.count("\n") == 1
