@@ -44,6 +44,8 @@ _READ_FLAGS = (
 _CREATE_FLAGS = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
 # open() of a link with O_NOFOLLOW fails with ELOOP (Linux, macOS) or EMLINK (FreeBSD).
 _LINK_ERRORS = (errno.ELOOP, errno.EMLINK)
+# Windows reparse tags of symbolic links and junctions (stat has names for them on Windows only).
+_LINK_TAGS = (0xA000000C, 0xA0000003)
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,8 @@ def _size(size: int) -> str:
 def _not_a_lock(info: os.stat_result) -> str | None:
     """Return what `info` describes in words if it cannot be a lock we wrote, else None."""
     mode = info.st_mode
-    reparse = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0)
-    if stat.S_ISLNK(mode) or getattr(info, "st_file_attributes", 0) & reparse:
+    # Windows: a junction is a link too; other reparse points (OneDrive's placeholders) are not.
+    if stat.S_ISLNK(mode) or getattr(info, "st_reparse_tag", 0) in _LINK_TAGS:
         return "a link to another file"  # even to a valid lock: links are not followed
     if stat.S_ISDIR(mode):
         return "a folder"
