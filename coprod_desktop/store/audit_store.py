@@ -15,8 +15,8 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, TypeVar
 
 from coprod_desktop.domain import records as r
-from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind, PrivacyLevel
 from coprod_desktop.domain.validation import Problem, ValidationError, validate
+from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind, PrivacyLevel
 from coprod_desktop.store import tables as t
 from coprod_desktop.store.connection import (
     connect,
