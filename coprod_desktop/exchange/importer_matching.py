@@ -5,10 +5,10 @@ corrected and imported again, would add its good rows a second time. Each such r
 for among the audit's live records first, without case and with single spaces:
 
 - a person: the same name and the same e-mail address or phone number (digits only, +44 read
-  as 0). The name alone is enough only when neither the row nor the one person of that name
-  in the audit has an e-mail address or phone number: a row that gives contact details the
-  audit's person does not have, or the other way round, stays a likely duplicate for the
-  user to decide;
+  as 0, the leading 0 Excel drops from a number put back). The name alone is enough only when
+  neither the row nor the one person of that name in the audit has an e-mail address or phone
+  number: a row that gives contact details the audit's person does not have, or the other way
+  round, stays a likely duplicate for the user to decide;
 - a capability: the same person, kind and description;
 - a community asset: the same name, with the same postcode and area when both give one;
 - a role: the same person and stage (a person has one role per stage);
@@ -41,11 +41,14 @@ def email_key(text: Any) -> str:
 
 
 def phone_key(text: Any) -> str:
-    """A phone number as compared: its digits, an international +44 (or 0044) as 0."""
+    """A phone number as compared: its digits, an international +44 (or 0044) as 0, and the
+    0 that Excel drops from a UK number typed as a number (7700900123) put back."""
     raw = str(text or "").strip()
     digits = _NOT_DIGITS.sub("", raw)
     if raw.startswith("+44") or digits.startswith("0044"):
         digits = "0" + digits[4 if digits.startswith("0044") else 2 :]
+    elif len(digits) == 10 and not digits.startswith("0") and not raw.startswith("+"):
+        digits = "0" + digits
     return digits
 
 

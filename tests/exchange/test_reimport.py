@@ -245,7 +245,7 @@ def test_case_spaces_and_empty_cells_make_no_change(audit_with_people, tmp_path)
     source.write_text(
         "Name,E-mail,Phone,Organisation\n"
         "  JANE   smith ,Jane@Example.ORG,,\n"  # the phone and organisation left empty
-        "dai jones,,07700900123,\n"
+        "dai jones,,7700900123,\n"  # as Excel shows a number typed without its 0
         "Owen  Morgan,,,\n",
         encoding="utf-8",
     )
