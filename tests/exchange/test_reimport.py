@@ -18,7 +18,7 @@ import pytest
 
 from coprod_desktop.cli import main
 from coprod_desktop.domain import records as r
-from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind
+from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind, Element
 from coprod_desktop.exchange.importer import apply_import, plan_import
 from coprod_desktop.exchange.xlsx_export import export_workbook
 from coprod_desktop.store import AuditStore
@@ -487,3 +487,30 @@ def test_undo_refuses_when_the_records_changed_since_and_writes_nothing(new_audi
         store.undo_changes(result.added_ids, result.record_changes, summary=result.summary)
     assert sha256(store.path) == digest
     assert store.count(r.Person) == 5
+
+
+def test_element_links_without_their_id_are_found_by_element_and_target(new_audit, tmp_path):
+    store = new_audit
+    gwen = store.add(r.Person(name="Gwen Morgan"))
+    store.add(r.ElementLink(element=Element.PEER_NETWORKS, person_id=gwen.id, strength=1))
+    workbook = tmp_path / "audit.xlsx"
+    export_workbook(store, workbook)
+    book = openpyxl.load_workbook(workbook)
+    ws = book["Element links"]
+    headers = [cell.value for cell in ws[1]]
+    ws.cell(2, ws.max_column).value = None  # the link's ID, deleted by a partner
+    ws.cell(2, headers.index("Strength (0-3)") + 1).value = 3
+    for column in range(1, ws.max_column):  # and the same link again, below
+        ws.cell(3, column).value = ws.cell(2, column).value
+    book.save(workbook)
+
+    plan = plan_import(store, workbook, today=TODAY)
+    links = {s.sheet: (s.new, s.changed, s.unchanged, s.errors) for s in plan.sheets}
+    assert links["Element links"] == (0, 1, 0, 1)
+    (change,) = plan.changes
+    assert change.row == 2 and change.fields == ("Strength (0-3)",)
+    (error,) = plan.errors
+    assert error.row == 3 and "same element link as row 2 of Element links" in error.message
+    apply_import(store, plan, valid_only=True)
+    (link,) = store.iterate(r.ElementLink)
+    assert link.strength == 3
