@@ -185,3 +185,25 @@ def test_ctrl_z_takes_the_whole_import_back_and_redo_brings_it_again(
     }
     assert assets_shown(window) == 3
     assert not window.redo_action.isEnabled()
+
+
+def test_an_undo_that_no_longer_fits_says_so_and_writes_nothing(qtbot, session, tmp_path):
+    from coprod_desktop.exchange.importer import apply_import, plan_import
+    from coprod_desktop.gui.import_wizard import IMPORTED_TYPES
+
+    source = partner_book(tmp_path / "partners.xlsx", corrected=True)
+    store = session.store
+    jane = store.add(Person(name="Jane Smith", email="jane@example.org"))
+    result = apply_import(store, plan_import(store, source))  # gives Jane an organisation
+    session.imported(result, IMPORTED_TYPES)
+    assert session.undo_stack.count() == 1
+    # A change the undo history does not know of, to a record the import changed.
+    jane = store.get(Person, jane.id)
+    store.update(Person(**{**jane.__dict__, "organisation": "Cwm FC"}))
+    state = live_state(store)
+    with qtbot.waitSignal(session.failed) as failed:
+        session.undo_stack.undo()
+    assert "could not be undone or redone" in failed.args[0]
+    assert "has been changed or deleted since" in failed.args[0]
+    assert "Jane" not in failed.args[0] and "Participant" not in failed.args[0]
+    assert live_state(store) == state  # nothing was written
