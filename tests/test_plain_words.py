@@ -292,3 +292,49 @@ def test_command_messages_about_problems_name_no_window_commands(sample, tmp_pat
         printed = capsys.readouterr()
         assert printed.err.strip(), args
         assert not WINDOW_WORDS.search(printed.err + printed.out), (args, printed.err)
+
+
+@pytest.fixture(scope="module")
+def one_of_each(tmp_path_factory) -> Path:
+    """An audit with one person (lived experience, a role with decisions), one capability,
+    one community asset, one link of each to an element, one action."""
+    from coprod_desktop.domain import Audit, ElementLink, Role
+    from coprod_desktop.domain.vocabulary import Element, Hat, Rung, Stage
+
+    path = tmp_path_factory.mktemp("one") / "One of each.coprod"
+    with AuditStore.create(path, Audit(title="One of each")) as store:
+        person = store.add(r.Person(name="Siân Evans", hats=(Hat.LIVED_EXPERIENCE,)))
+        capability = store.add(
+            r.Capability(person_id=person.id, kind=CapabilityKind.HEART, description="Carers")
+        )
+        asset = store.add(r.CommunityAsset(name="Library", category=AssetCategory.INSTITUTIONS))
+        store.add(
+            ElementLink(element=Element.CAPABILITIES, capability_id=capability.id, strength=3)
+        )
+        store.add(ElementLink(element=Element.ASSETS, asset_id=asset.id, strength=1))
+        store.add(
+            Role(person_id=person.id, stage=Stage.DESIGN, rung=Rung.CO_DESIGN, decisions=True)
+        )
+        store.add(r.Action(title="Ask the library", element=Element.ASSETS))
+    return path
+
+
+def test_the_report_counts_one_of_each_in_the_singular(one_of_each, tmp_path, capsys):
+    out = tmp_path / "one.pdf"
+    assert main(["export", str(one_of_each), "--pdf", str(out), "--privacy", "internal"]) == 0
+    text = flat(pdf_text(out))
+    assert (
+        "The audit records 1 person, 1 capability they offer and 1 community asset, with 1 role "
+        "across the stages of the work and 1 action in the plan."
+    ) in text
+    assert "1 people" not in text and "1 assets" not in text and "1 capabilities" not in text
+
+
+def test_the_analysis_counts_one_of_each_in_the_singular(one_of_each, capsys):
+    assert main(["analyse", str(one_of_each)]) == 0
+    text = capsys.readouterr().out
+    assert "Building on people's existing capabilities: 0 people, 1 capability, 0 assets" in text
+    assert "Assets: people as equal partners: 0 people, 0 capabilities, 1 asset;" in text
+    assert "Design: 1 person (" in text
+    assert "Of the 1 person with lived experience who holds a role" in text
+    assert not re.search(r"\b1 (people|capabilities|assets|actions|roles|steps)\b", text), text

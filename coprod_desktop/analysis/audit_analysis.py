@@ -30,6 +30,7 @@ from coprod_desktop.analysis.stages import (
     stage_coverage,
 )
 from coprod_desktop.domain.vocabulary import Band, Principle
+from coprod_desktop.domain.wording import number_of
 
 BANDS_RULE = (
     "The ladder's lowest two rungs (coercion, educating) are “doing to”, the next three "
@@ -306,18 +307,18 @@ def _text_lines(a: AuditAnalysis) -> list[str]:
     lines = _heading("Six elements: coverage")
     for c in a.coverage:
         lines.append(
-            f"{c.element.label}: {c.people:,} people, {c.capabilities:,} capabilities, "
-            f"{c.assets:,} assets; links strong {c.strong:,}, moderate {c.moderate:,}, weak "
-            f"{c.weak:,}. {c.reason}"
+            f"{c.element.label}: {number_of(c.people, 'person')}, "
+            f"{number_of(c.capabilities, 'capability')}, {number_of(c.assets, 'asset')}; "
+            f"links strong {c.strong:,}, moderate {c.moderate:,}, weak {c.weak:,}. {c.reason}"
         )
-    lines.append(f"Not linked to any element: {a.untapped.count:,} capabilities.")
+    lines.append(f"Not linked to any element: {number_of(a.untapped.count, 'capability')}.")
     lines.append(f"({THIN_RULE})")
 
     lines += _heading("Roles and the ladder")
     for s in a.ladder:
         bands = ", ".join(f"{band.label.lower()} {s.bands[band]:,}" for band in Band)
         hats = ", ".join(f"{hat.label.lower()} {n:,}" for hat, n in s.by_hat.items() if n)
-        lines.append(f"{s.stage.label}: {s.people:,} people ({bands})")
+        lines.append(f"{s.stage.label}: {number_of(s.people, 'person')} ({bands})")
         if hats:
             lines.append(f"  by hat: {hats}")
         lines.append(_group_text("lived experience", s.lived))

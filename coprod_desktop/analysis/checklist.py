@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coprod_desktop.analysis.stages import STAFF_RULE, GroupOnStage, StageCoverage
-from coprod_desktop.domain.wording import number_of
 from coprod_desktop.domain.vocabulary import Stage
+from coprod_desktop.domain.wording import number_of
 
 YES, PARTLY, NO = "yes", "partly", "no"
 ANSWER_LABELS = {YES: "Yes", PARTLY: "Partly", NO: "No"}

@@ -11,6 +11,7 @@ import contextlib
 from dataclasses import dataclass
 
 from coprod_desktop.domain.vocabulary import CapabilityKind, Element
+from coprod_desktop.domain.wording import count_text
 
 # An element needs at least this many strong links to be more than thin...
 MIN_STRONG_LINKS = 3
@@ -166,9 +167,7 @@ def _judge(strong: int, total: int, best: int) -> tuple[bool, str]:
 
 
 def _links(n: int, noun: str) -> str:
-    if n == 0:
-        return f"no {noun}s"
-    return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
+    return count_text(n, noun)
 
 
 UNTAPPED_EXAMPLES = 10  # untapped capabilities named in the result; the rest are counted

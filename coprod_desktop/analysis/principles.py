@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from coprod_desktop.analysis.leaving_out import LeavingOut
-from coprod_desktop.domain.wording import number_of
 from coprod_desktop.domain.vocabulary import Access, AssetStatus, Hat, Reciprocity
+from coprod_desktop.domain.wording import number_of
 
 EQUALITY_RULE = (
     "For each hat, the people who hold at least one role: how many of them take part in "
@@ -201,8 +201,13 @@ def _equality(store, role_rows: list[tuple]) -> Equality:
     if not lived.with_roles:
         sentence = "Nobody with lived experience holds a role yet."
     else:
+        who = number_of(
+            lived.with_roles,
+            "person with lived experience who holds a role",
+            "people with lived experience who hold a role",
+        )
         sentence = (
-            f"Of the {lived.with_roles:,} people with lived experience who hold a role, "
+            f"Of the {who}, "
             f"{lived.share(lived.decision_makers):.0%} take part in decisions, "
             f"{lived.share(lived.titled):.0%} have a role title and "
             f"{lived.share(lived.paid):.0%} are paid"
@@ -238,9 +243,7 @@ def _diversity(store, leaving_out: LeavingOut, languages: int) -> Diversity:
     if not leaving_out.has_reference:
         parts.append("No reference population for the area yet, so groups cannot be compared.")
     elif under:
-        parts.append(
-            f"{len(under)} group{'s are' if len(under) != 1 else ' is'} under-represented."
-        )
+        parts.append(f"{number_of(len(under), 'group is', 'groups are')} under-represented.")
     else:
         parts.append("No group of the area is clearly under-represented.")
     return Diversity(by_hat, languages, under, " ".join(parts))

@@ -17,6 +17,7 @@ from coprod_desktop.domain.vocabulary import (
     Principle,
     Rating,
 )
+from coprod_desktop.domain.wording import number_of
 
 Subject = Element | Principle
 SUBJECTS: tuple[Subject, ...] = (*Element, *Principle)
@@ -83,7 +84,7 @@ class RatingProgress:
             return text + ", the same as the round before."
         direction = "up" if change > 0 else "down"
         steps = abs(change)
-        return f"{text}, {direction} {steps} step{'s' * (steps != 1)} since the round before."
+        return f"{text}, {direction} {number_of(steps, 'step')} since the round before."
 
 
 def _change(now: int | None, then: int | None) -> int | None:

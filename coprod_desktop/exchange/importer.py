@@ -22,6 +22,7 @@ from pathlib import Path
 
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange.importer_mapping import (
     ENTITIES,
@@ -261,7 +262,7 @@ def _note_columns(plan: ImportPlan, importer: SheetImport, rows: SheetRows, own:
                 importer.name,
                 rows.header_row or None,
                 None,
-                f"{'this column is' if len(left) == 1 else 'these columns are'} not imported: "
+                f"{noun_for(len(left), 'this column is', 'these columns are')} not imported: "
                 + ", ".join(left),
                 "They are not columns of this sheet in Coprod Desktop; their values are left out."
                 if own
@@ -306,7 +307,8 @@ def _note_formulas(plan: ImportPlan, rows: SheetRows) -> None:
                 rows.name,
                 None,
                 None,
-                f"{rows.uncalculated_formulas:,} cells hold formulas that were never "
+                f"{number_of(rows.uncalculated_formulas, 'cell holds', 'cells hold')} formulas "
+                "that were never "
                 "calculated, so they were read as empty",
                 "Open the file in Excel (or LibreOffice), save it so that the formulas are "
                 "calculated, and import it again.",
@@ -319,7 +321,8 @@ def _note_formulas(plan: ImportPlan, rows: SheetRows) -> None:
                 rows.name,
                 None,
                 None,
-                f"{rows.formula_cells:,} cells hold formulas: their values as last calculated "
+                f"{number_of(rows.formula_cells, 'cell holds a formula', 'cells hold formulas')}: "
+                "their values as last calculated "
                 "were imported",
                 "Check them in the preview; the formulas themselves are not imported.",
                 WARNING,
@@ -340,8 +343,8 @@ def apply_import(
     if plan.has_errors and not valid_only:
         count = plan.error_rows or len(plan.errors)
         raise ImportRefused(
-            f"{plan.path.name}: {count:,} row{'s' * (count != 1)} cannot be imported as "
-            f"{'they are' if count != 1 else 'it is'} (see the problems in the preview). "
+            f"{plan.path.name}: {number_of(count, 'row')} cannot be imported as "
+            f"{noun_for(count, 'it is', 'they are')} (see the problems in the preview). "
             "Nothing was imported. Correct the file and import it again, or import only the "
             "valid rows."
         )

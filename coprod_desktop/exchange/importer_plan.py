@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.importer_mapping import ImportMapping
 
 ERROR = "error"  # the row is not imported
@@ -255,8 +256,8 @@ class ImportPlan:
 
         how = [HOW[s.record_type] for s in self.sheets if s.matched and s.record_type in HOW]
         return (
-            f"{count:,} row{'s' * (count != 1)} without an ID {'are' if count != 1 else 'is'} "
-            f"already in the audit (found by what {'they say' if count != 1 else 'it says'}: "
+            f"{number_of(count, 'row')} without an ID {noun_for(count, 'is', 'are')} "
+            f"already in the audit (found by what {noun_for(count, 'it says', 'they say')}: "
             f"{'; '.join(dict.fromkeys(how))}): counted as unchanged or changed, not added "
             "again. Empty cells in them keep what the audit holds."
         )
@@ -269,7 +270,8 @@ class ImportPlan:
         if self.has_errors:
             rows = self.error_rows
             return (
-                f"{rows:,} row{'s' * (rows != 1)} cannot be imported as they are. Correct them "
+                f"{number_of(rows, 'row')} cannot be imported as "
+                f"{noun_for(rows, 'it is. Correct it', 'they are. Correct them')} "
                 "and import again, or import only the valid rows "
                 f"({what}); nothing is written until you choose."
             )
@@ -319,4 +321,4 @@ class ImportResult:
 
 
 def _count(count: int, kind: type[r.Record]) -> str:
-    return f"{count:,} {kind.noun if count == 1 else kind.plural}"
+    return number_of(count, kind.noun, kind.plural)

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.validation import problems as record_problems
 from coprod_desktop.domain.vocabulary import Hat
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange.importer_cells import (
     ValueProblem,
@@ -203,7 +204,8 @@ class SheetImport(ParentFinder):
                     self.name,
                     None,
                     None,
-                    f"{more:,} more problems on this sheet are not listed",
+                    f"{number_of(more, 'more problem')} on this sheet "
+                    f"{noun_for(more, 'is', 'are')} not listed",
                     "Is it the right file? Correct the problems above first and look again.",
                     WARNING,
                 )

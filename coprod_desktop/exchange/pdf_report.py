@@ -20,6 +20,7 @@ from coprod_desktop import __version__
 from coprod_desktop.analysis.audit_analysis import analyse
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.output_file import replacing
 from coprod_desktop.exchange.report_document import Contents, Furniture, ReportDocument
 from coprod_desktop.exchange.report_outline import (
@@ -144,8 +145,8 @@ def _notes(sections: ReportSections) -> list[str]:
     shortened = sum(c.shortened for c in sections.cells)
     if shortened:
         notes.append(
-            f"{shortened:,} long texts were shortened to fit a table cell; the audit keeps "
-            "them in full."
+            f"{number_of(shortened, 'long text was', 'long texts were')} shortened to fit a "
+            f"table cell; the audit keeps {noun_for(shortened, 'it', 'them')} in full."
         )
     missing: dict[str, str] = {}
     for cells in sections.cells:
@@ -153,7 +154,8 @@ def _notes(sections: ReportSections) -> list[str]:
     if missing:
         letters = "".join(dict.fromkeys("".join(missing)))
         notes.append(
-            f"{len(missing):,} texts use letters the report's font (DejaVu Sans) does not have "
+            f"{number_of(len(missing), 'text uses', 'texts use')} letters the report's font "
+            "(DejaVu Sans) does not have "
             f"({letters[:20]}); they show as empty boxes in the PDF. The Excel export keeps "
             "them."
         )
@@ -163,7 +165,8 @@ def _notes(sections: ReportSections) -> list[str]:
             [text for cells in sections.cells for text in cells.right_to_left_examples][:3]
         )
         notes.append(
-            f"{backwards:,} texts are written right to left (Hebrew or Arabic), which the "
+            f"{number_of(backwards, 'text is', 'texts are')} written right to left (Hebrew or "
+            f"Arabic), which the "
             f"PDF prints with the letters in the wrong order, e.g. {examples}. The Excel export "
             "shows them correctly."
         )

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from coprod_desktop.analysis.coverage import ElementCoverage
 from coprod_desktop.analysis.leaving_out import GroupShare
 from coprod_desktop.analysis.stages import StageCoverage
-from coprod_desktop.domain.wording import count_text
 from coprod_desktop.domain import Band, Element, Rung
+from coprod_desktop.domain.wording import count_text
 
 __all__ = ["count_text"]  # the pages take it from here, with the charts
 

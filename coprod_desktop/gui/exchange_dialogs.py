@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from coprod_desktop.domain import Capability, CommunityAsset, Person
 from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.layout import NAMED_TO_PARTNERS
 from coprod_desktop.gui.dialogs import choose_file, show_error
 from coprod_desktop.gui.forms import bold_font
@@ -53,10 +54,6 @@ def safe_file_name(title: str) -> str:
     """Return a file name made from the audit's title (no characters Windows refuses)."""
     kept = "".join(c for c in title if c.isalnum() or c in " -_()'&,.").strip(" .")
     return kept[:80] or "Audit"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 # -- running the work -----------------------------------------------------------------------------
@@ -318,7 +315,7 @@ def privacy_consequences(session: AuditSession) -> dict[PrivacyLevel, str]:
     named = sum(store.count(Person, consent_scope=scope) for scope in NAMED_TO_PARTNERS)
     hidden = people - named
     private_capabilities = store.count(Capability, willing_to_share=False)
-    everyone = _plural(people, "person", "people")
+    everyone = number_of(people, "person")
     internal = (
         f"All {everyone} with their names, contact details, equality answers and notes. "
         "Keep this file inside the audit team."
@@ -330,15 +327,15 @@ def privacy_consequences(session: AuditSession) -> dict[PrivacyLevel, str]:
     elif hidden == 0:
         partner = f"All {everyone} have agreed to be named to partners."
     else:
-        were = "has" if hidden == 1 else "have"
+        were = noun_for(hidden, "has", "have")
         partner = (
-            f"{_plural(hidden, 'person', 'people')} of {people:,} will show as pseudonyms "
+            f"{number_of(hidden, 'person')} of {people:,} will show as pseudonyms "
             f"(such as “Participant 7”): their consent does not cover partners, or none "
             f"{were} been recorded."
         )
     if private_capabilities:
         partner += (
-            f" {_plural(private_capabilities, 'capability', 'capabilities')} that people do not "
+            f" {number_of(private_capabilities, 'capability')} that people do not "
             "want shared will be left out."
         )
     public = "No names and no rows about people or their contacts. Safe to publish."
@@ -447,7 +444,11 @@ class ExportDialog(_WorkbookDialog):
         sheets = getattr(result, "sheets", None) or {}
         level = self.privacy
         rows = sum(sheets.values()) if sheets else 0
-        counted = f" It has {len(sheets)} sheets with {rows:,} rows." if sheets else ""
+        counted = (
+            f" It has {number_of(len(sheets), 'sheet')} with {number_of(rows, 'row')}."
+            if sheets
+            else ""
+        )
         saved = f"The {level.label.lower()} workbook was saved as {path.name} in {path.parent}."
         return saved + counted
 
@@ -482,7 +483,7 @@ class TemplateDialog(_WorkbookDialog):
         self.include_assets.setObjectName("include_assets")
         self.include_assets.setEnabled(assets > 0)
         self.layout_.addWidget(self.include_assets)
-        listed = _plural(assets, "community asset", "community assets")
+        listed = number_of(assets, "community asset")
         note = QLabel(
             (
                 f"The template then lists the {listed} already in the audit (without their "

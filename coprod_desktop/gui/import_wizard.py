@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.gui.dialogs import choose_file, show_error
 from coprod_desktop.gui.exchange_dialogs import FOLDER_PURPOSE, PROBLEM, QUIET, WorkPanel
@@ -118,10 +119,6 @@ def sentence(text: str) -> str:
     if text[-1] not in ".!?”)":
         text += "."
     return text[:1].upper() + text[1:]
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def column_letter(number: int) -> str:
@@ -506,7 +503,7 @@ class FilePage(QWizardPage):
         if facts.kind == "csv":
             return f"✓ {name} was read. Press Next to say what its columns hold."
         count = len(facts.sheets)
-        sheets = f"{count} sheet{'s' if count != 1 else ''}"
+        sheets = number_of(count, "sheet")
         return f"✓ {name} was read: {sheets}. Press Next to say what their columns hold."
 
 
@@ -1113,9 +1110,9 @@ class PreviewPage(QWizardPage):
         else:
             parts = []
             if errors:
-                parts.append(plural(errors, "error", "errors"))
+                parts.append(number_of(errors, "error"))
             if warnings:
-                parts.append(plural(warnings, "warning", "warnings"))
+                parts.append(number_of(warnings, "warning"))
             text = f"Problems: {' and '.join(parts)}."
             if errors:
                 text += " Rows with an error are not imported."
@@ -1327,11 +1324,11 @@ def _result_text(plan, result) -> str:
         f"The rows of {name} are in the audit." if total else f"Nothing in {name} needed importing."
     )
     skipped = len({(p.sheet, p.row) for p in plan.problems if p.severity == "error"}) if plan else 0
-    were = "was" if skipped == 1 else "were"
+    were = noun_for(skipped, "was", "were")
     tail = (
         [
-            f"{plural(skipped, 'row', 'rows')} with problems {were} left out: correct "
-            f"{'it' if skipped == 1 else 'them'} in the file and import it again (the rows "
+            f"{number_of(skipped, 'row')} with problems {were} left out: correct "
+            f"{noun_for(skipped, 'it', 'them')} in the file and import it again (the rows "
             "imported now are recognised then, not added twice)."
         ]
         if skipped and total

@@ -39,6 +39,7 @@ from coprod_desktop.domain import (
     ValidationError,
     validate,
 )
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui.radar_chart import date_text
 from coprod_desktop.gui.rung_delegate import ChoiceDelegate
 from coprod_desktop.gui.session import AuditSession
@@ -69,7 +70,7 @@ def change_words(change: int | None) -> str:
     if change == 0:
         return "no change"
     steps = abs(change)
-    return f"{'up' if change > 0 else 'down'} {steps} step{'s' * (steps != 1)}"
+    return f"{'up' if change > 0 else 'down'} {number_of(steps, 'step')}"
 
 
 def describe_subject(subject: Subject) -> str:

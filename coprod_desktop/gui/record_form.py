@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QTableView
 
 from coprod_desktop.domain import Record, ValidationError
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui.forms import set_editable
 from coprod_desktop.gui.unsaved import keep_or_ask
 from coprod_desktop.store import AuditFileError
@@ -65,7 +66,7 @@ class RecordForm:
 
     def _show_count(self) -> None:
         count = self.model.rowCount()
-        self.ui.count_label.setText(f"{count:,} {self.noun}{'s' if count != 1 else ''}")
+        self.ui.count_label.setText(number_of(count, self.noun))
 
     def _on_row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting or not current.isValid():

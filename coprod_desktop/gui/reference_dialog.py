@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from coprod_desktop.domain import ReferenceShare, ValidationError, validate
 from coprod_desktop.domain.equality import QUESTIONS, QUESTIONS_BY_KEY
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.reference_csv import (
     ABOUT_ALL,
     MOST_TOTAL,
@@ -444,7 +445,12 @@ class ReferencePopulationDialog(QObject):
         others = len(QUESTIONS) - len(labels)
         lines = [
             f"Imported from {path.name}: {', '.join(labels)}."
-            + (f" The other {others} questions are as they were." if others else "")
+            + (
+                f" The other {number_of(others, 'question')} "
+                f"{noun_for(others, 'is as it was', 'are as they were')}."
+                if others
+                else ""
+            )
             + " Press OK to keep the figures."
         ]
         lines += table.notes

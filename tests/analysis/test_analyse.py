@@ -135,10 +135,10 @@ def test_coverage_counts_links_by_strength_and_names_untapped_capabilities(store
     }
     text = result.to_text()
     assert (
-        "Building on people's existing capabilities: 2 people, 2 capabilities, 1 assets; links "
+        "Building on people's existing capabilities: 2 people, 2 capabilities, 1 asset; links "
         "strong 3, moderate 1, weak 1. Well covered: 3 strong links."
     ) in text
-    assert "Not linked to any element: 1 capabilities." in text
+    assert "Not linked to any element: 1 capability." in text
 
 
 def test_untapped_examples_are_the_newest_and_at_most_ten(store):

@@ -17,6 +17,7 @@ from coprod_desktop.domain import (
     Record,
     ValidationError,
 )
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui.forms import (
     ProblemLabels,
     checked_values,
@@ -324,9 +325,7 @@ class AssetsPage(RecordForm, Page):
             return
         asset = self._current
         count = self.session.store.count(AssetConnection, asset_id=asset.id)
-        people = (
-            f" and its {count} connection{'s' if count != 1 else ''} to people" if count else ""
-        )
+        people = f" and its {number_of(count, 'connection')} to people" if count else ""
         answer = QMessageBox.question(
             self,
             "Delete asset",

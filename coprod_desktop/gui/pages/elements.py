@@ -34,6 +34,7 @@ from coprod_desktop.domain import (
     ValidationError,
 )
 from coprod_desktop.domain.vocabulary import STRENGTH_LABELS
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui.element_matrix_model import ElementMatrixModel, RowKind
 from coprod_desktop.gui.forms import ProblemLabels, set_editable
 from coprod_desktop.gui.pages.base import Page
@@ -493,15 +494,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def _coverage_lines(coverage: ElementCoverage) -> list[str]:
     return [
-        _count(coverage.people, "person", "people"),
-        _count(coverage.capabilities, "capability", "capabilities"),
-        _count(coverage.assets, "asset", "assets"),
+        number_of(coverage.people, "person"),
+        number_of(coverage.capabilities, "capability"),
+        number_of(coverage.assets, "asset"),
     ]
 
 

@@ -16,6 +16,7 @@ from coprod_desktop.analysis.checklist import NO, PARTLY, YES, ChecklistAnswer
 from coprod_desktop.analysis.coverage import THIN_RULE, ElementCoverage
 from coprod_desktop.analysis.stages import StageCoverage
 from coprod_desktop.domain import Audit, ChangeLogEntry, Person, Rung
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
 from coprod_desktop.gui.charts import (
     ElementCoverageChart,
@@ -348,9 +349,9 @@ class OverviewPage(Page):
         gaps = facts.analysis.leaving_out
         under = gaps.under_represented
         if under:
-            are = "groups are" if len(under) != 1 else "group is"
+            are = number_of(len(under), "group is", "groups are")
             text = (
-                f"{len(under)} {are} under-represented among the people involved, compared "
+                f"{are} under-represented among the people involved, compared "
                 "with the area (the largest gaps first, at most 8):"
             )
         else:
@@ -506,7 +507,7 @@ def missing_sentences(facts: OverviewFacts, element_name) -> list[str]:
     for c in facts.analysis.thin_elements:
         sentences.append(c.sentence(element_name(c.element)))
     if facts.untapped:
-        are = "is" if facts.untapped == 1 else "are"
+        are = noun_for(facts.untapped, "is", "are")
         sentences.append(
             f"{count_text(facts.untapped, 'capability', 'capabilities').capitalize()} {are} "
             "not linked to any element yet."

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView
 
 from coprod_desktop.domain import Capability, Hat, Person, Record, ValidationError
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui import dialogs
 from coprod_desktop.gui.capability_editor import CapabilityEditor
 from coprod_desktop.gui.forms import combo_value, fill_combo, set_editable
@@ -158,7 +159,7 @@ class PeoplePage(Page):
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
-        self.ui.count_label.setText(f"{count:,} {'person' if count == 1 else 'people'}")
+        self.ui.count_label.setText(number_of(count, "person"))
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui import printing
 from coprod_desktop.gui.dialogs import choose_file, show_error, show_info
 from coprod_desktop.gui.exchange_dialogs import (
@@ -109,7 +110,7 @@ def _lower_first(title: str) -> str:
 
 
 def _pages(count: int) -> str:
-    return f"{count:,} page" if count == 1 else f"{count:,} pages"
+    return number_of(count, "page")
 
 
 class ReportsPage(Page):

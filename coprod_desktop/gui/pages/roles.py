@@ -26,6 +26,7 @@ from coprod_desktop.domain import (
     Stage,
     ValidationError,
 )
+from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui.forms import (
     ProblemLabels,
     checked_values,
@@ -228,14 +229,14 @@ class RolesPage(Page):
             self.ui.summary_label.setText(f"No people{who} match.")
             self.ui.summary_label.setAccessibleDescription("")
             return
-        noun = "person" if shown == 1 else "people"
         missing = [stage.label for column, stage in self._stages() if not self._count(column)]
         if missing:
             gaps = f"No one shown has a role at: {', '.join(missing)}."
         else:
             gaps = "At every stage at least one of them has a role."
         self.ui.summary_label.setText(
-            f"{shown:,} {noun}{who} shown. The number under each stage counts those with a role "
+            f"{number_of(shown, 'person')}{who} shown. The number under each stage counts those "
+            "with a role "
             f"there. {gaps}"
         )
         counts = ", ".join(

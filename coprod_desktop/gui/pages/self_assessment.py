@@ -28,6 +28,7 @@ from coprod_desktop.domain import (
     Record,
     ValidationError,
 )
+from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.gui.dialogs import show_error
 from coprod_desktop.gui.forms import bold_font
 from coprod_desktop.gui.pages.base import Page
@@ -294,10 +295,9 @@ class SelfAssessmentPage(Page):
                 for status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
             )
             if open_actions:
-                plural = "s" if open_actions != 1 else ""
                 hint += (
-                    f" There {'are' if open_actions != 1 else 'is'} already {open_actions} open "
-                    f"action{plural} for this element."
+                    f" There {noun_for(open_actions, 'is', 'are')} already "
+                    f"{number_of(open_actions, 'open action')} for this element."
                 )
         return hint
 
@@ -440,7 +440,7 @@ class SelfAssessmentPage(Page):
         if shown is None:
             return
         count = self.session.store.count(AssessmentRating, round_id=shown.id)
-        ratings = f" and its {count} rating{'s' if count != 1 else ''}" if count else ""
+        ratings = f" and its {number_of(count, 'rating')}" if count else ""
         day = date_text(shown.held_on)
         answer = QMessageBox.question(
             self,
