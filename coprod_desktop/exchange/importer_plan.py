@@ -235,7 +235,8 @@ class ImportPlan:
             lines += ["", "Changes:"]
             lines += [f"  {c}" for c in self.changes[:CHANGES_SHOWN]]
             if self.changed > CHANGES_SHOWN:
-                lines.append(f"  ... and {self.changed - CHANGES_SHOWN:,} more changed rows.")
+                more = number_of(self.changed - CHANGES_SHOWN, "more changed row")
+                lines.append(f"  ... and {more}.")
         errors, warnings = self.errors, self.warnings
         if errors:
             lines += ["", f"Problems ({len(errors):,}; these rows are not imported):"]

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from coprod_desktop.domain import Band, Hat, Person, Role, Rung, Stage, ValidationError
+from coprod_desktop.domain.wording import noun_for
 from coprod_desktop.gui.page_cache import PAGE_SIZE, PageCache
 from coprod_desktop.gui.record_model import ID_ROLE
 from coprod_desktop.gui.session import AuditSession
@@ -93,7 +94,9 @@ class RolesTableModel(QAbstractTableModel):
             return f"{STAGES[section - 1].label}\n{self.stage_count(section):,} with a role"
         if role == Qt.ItemDataRole.ToolTipRole and section > 0:
             stage = STAGES[section - 1]
-            return f"{self.stage_count(section):,} of the people shown have a role at {stage.label}"
+            count = self.stage_count(section)
+            have = noun_for(count, "has", "have")
+            return f"{count:,} of the people shown {have} a role at {stage.label}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

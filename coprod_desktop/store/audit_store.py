@@ -1359,7 +1359,8 @@ def fts_query(text: str) -> str:
 def _tidy_snippet(snippet: str, code: str = "") -> str:
     # The indexed text joins fields with " · "; empty fields would leave stray dots. The first
     # field of a capability or asset is its kind or category as a code ("lived experience"),
-    # shown by its label instead (SearchHit.what): left out here, even when cut short ("…ence").
+    # shown by its label instead (SearchHit.what): left out here, even when the snippet starts
+    # inside it ("…spaces" of "physical spaces").
     parts = [part.strip() for part in snippet.split("·") if part.strip()]
     if code and parts:
         words, first = code.replace("_", " "), parts[0]
