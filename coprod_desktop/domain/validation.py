@@ -87,7 +87,7 @@ def date_problem(value: date, today: date | None = None) -> str | None:
     if value < EARLIEST_DATE:
         return f"{value:%d/%m/%Y} is before {EARLIEST_DATE.year}: check the year."
     if value > latest_date(today or date.today()):
-        return f"{value:%d/%m/%Y} is more than {YEARS_AHEAD} years from now: check the year."
+        return f"{value:%d/%m/%Y} is more than {YEARS_AHEAD} years in the future: check the year."
     return None
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSizePolicy,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -105,6 +106,11 @@ class DateField(QLineEdit):
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.calendar_popup: CalendarPopup | None = None
+        # A screen reader reads the buttons by name, not by their icons.
+        for button in self.findChildren(QToolButton):
+            action = button.defaultAction()
+            if action is not None:
+                button.setAccessibleName(action.text())
 
         self.textChanged.connect(self._on_text_changed)
         self.textEdited.connect(self.edited)
