@@ -17,7 +17,7 @@ from pathlib import Path
 
 from coprod_desktop import __version__
 from coprod_desktop.domain import Audit, PrivacyLevel, ValidationError
-from coprod_desktop.domain.wording import noun_for, number_of
+from coprod_desktop.domain.wording import COUNT_LABELS, noun_for, number_of
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.report_outline import SECTION_KEYS as REPORT_SECTION_KEYS
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
@@ -226,18 +226,6 @@ def _sample(args: argparse.Namespace) -> None:
     print(f"Created the sample audit {path} ({people}) in {seconds:.1f} s")
 
 
-# The counts of `info`, in words (the keys stay as they are in --json).
-INFO_LABELS = {
-    "people": "People",
-    "capabilities": "Capabilities",
-    "assets": "Community assets",
-    "roles": "Roles",
-    "element_links": "Element links",
-    "assessments": "Self-assessment rounds",
-    "actions": "Actions",
-}
-
-
 def _info(args: argparse.Namespace) -> None:
     with AuditStore.open(args.file, read_only=True) as store:
         audit = store.audit()
@@ -257,7 +245,7 @@ def _info(args: argparse.Namespace) -> None:
         ("Organisation", audit.organisation or "-"),
         ("Area", audit.area or "-"),
         ("File format", str(version)),
-        *((INFO_LABELS.get(key, key), f"{n:,}") for key, n in counts.items()),
+        *((COUNT_LABELS.get(key, key), f"{n:,}") for key, n in counts.items()),
     ]
     width = max(len(label) for label, _ in lines) + 2
     for label, value in lines:

@@ -338,3 +338,20 @@ def test_the_analysis_counts_one_of_each_in_the_singular(one_of_each, capsys):
     assert "Design: 1 person (" in text
     assert "Of the 1 person with lived experience who holds a role" in text
     assert not re.search(r"\b1 (people|capabilities|assets|actions|roles|steps)\b", text), text
+
+
+@pytest.mark.parametrize("privacy", ["partner", "internal"])
+def test_the_workbook_overview_counts_in_words(sample, tmp_path, capsys, privacy):
+    out = tmp_path / f"{privacy}.xlsx"
+    assert main(["export", str(sample), "--xlsx", str(out), "--privacy", privacy]) == 0
+    ws = openpyxl.load_workbook(out)[L.OVERVIEW_SHEET]
+    what = [row[0] for row in ws.iter_rows(min_row=2, max_row=8, values_only=True)]
+    assert what == [
+        "People",
+        "Capabilities",
+        "Community assets",
+        "Roles",
+        "Element links",
+        "Self-assessment rounds",
+        "Actions",
+    ]

@@ -54,3 +54,16 @@ def count_text(n: int, noun: str, many: str | None = None) -> str:
     if n == 0:
         return f"no {many or plural(noun)}"
     return number_of(n, noun, many)
+
+
+# The counts of an audit (the keys of `AuditStore.counts()`, which stay as they are for
+# programs, e.g. `info --json`) in words for people.
+COUNT_LABELS = {
+    "people": "People",
+    "capabilities": "Capabilities",
+    "assets": "Community assets",
+    "roles": "Roles",
+    "element_links": "Element links",
+    "assessments": "Self-assessment rounds",
+    "actions": "Actions",
+}

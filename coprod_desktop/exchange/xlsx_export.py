@@ -48,6 +48,7 @@ from coprod_desktop.domain.vocabulary import (
     Rung,
     Stage,
 )
+from coprod_desktop.domain.wording import COUNT_LABELS
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange import public_tables
 from coprod_desktop.exchange.errors import ExportError
@@ -676,7 +677,7 @@ def _write_overview(writer: _WorkbookWriter, store) -> None:
     if public:
         rows = public_tables.overview_counts(store)
     else:
-        rows = [[key.replace("_", " ").capitalize(), n] for key, n in store.counts().items()]
+        rows = [[COUNT_LABELS.get(key, key), n] for key, n in store.counts().items()]
     writer.data_sheet(
         L.OVERVIEW_SHEET,
         "Counts",
