@@ -219,16 +219,20 @@ def keep_on_screen(
     if window.isMaximized() or window.isFullScreen():
         return
     size = (wanted or window.size()).boundedTo(room)
+    if wanted is not None and size != wanted:
+        size = room  # a small screen: all of it (less the taskbar) is not too much
     least = window.minimumSize().boundedTo(room)
     window.setMinimumSize(least)
     window.resize(size.expandedTo(least))
     extra = frame_extra(window)
-    frame = window.frameGeometry()
-    x = max(available.left(), min(frame.x(), available.right() + 1 - size.width() - extra.width()))
-    y = max(
-        available.top(), min(frame.y(), available.bottom() + 1 - size.height() - extra.height())
+    frame = QRect(window.frameGeometry().topLeft(), size + extra)
+    if available.contains(frame):
+        return  # where it is (or where the window manager will put a new window) is fine
+    right = available.right() + 1 - frame.width()
+    bottom = available.bottom() + 1 - frame.height()
+    window.move(
+        max(available.left(), min(frame.x(), right)), max(available.top(), min(frame.y(), bottom))
     )
-    window.move(x, y)
 
 
 class _FitOnShow(QObject):

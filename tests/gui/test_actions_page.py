@@ -248,4 +248,6 @@ def test_keyboard_only(qtbot, session, settings):
     qtbot.keyClick(page, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # Sho&w actions for
     assert QApplication.focusWidget() is ui.element_filter
     qtbot.keyClick(ui.element_filter, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is ui.add_action_button  # Add, beside the filter
+    qtbot.keyClick(ui.add_action_button, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is ui.actions_table

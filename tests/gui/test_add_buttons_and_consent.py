@@ -100,10 +100,11 @@ def test_the_consent_note_follows_the_choice_before_saving(qtbot, people_page, s
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.5], ids=["font100", "font150"])
-def test_save_person_is_in_view_with_the_equality_answers_open(
+def test_save_is_in_view_on_each_form_page(
     qtbot, qapp, settings, small_sample_path, tmp_path, scale
 ):
-    """In the window on a 1280 × 720 screen, at 150% font too, Save needs no scrolling."""
+    """In the window on a 1280 × 720 screen, at 150% font too, Save needs no scrolling; on
+    the People page with the equality answers open."""
     copy = tmp_path / "Sample.coprod"
     copy.write_bytes(small_sample_path.read_bytes())
     normal = QFont(qapp.font())
@@ -118,17 +119,24 @@ def test_save_person_is_in_view_with_the_equality_answers_open(
         qtbot.waitExposed(window)
         with qtbot.waitSignal(window.audit_opened, timeout=20_000):
             window.open_audit(copy)
-        page = window.view.page("people_page")
-        window.view.show_page(page)
-        ui = page.ui
-        ui.people_table.selectRow(0)
-        click(qtbot, ui.equality_toggle)
-        assert ui.equality_group.isVisible()
-        qtbot.wait(20)
-        assert ui.form_scroll.verticalScrollBar().value() == 0
-        for button in (ui.save_button, ui.revert_button):
-            assert not ui.form_scroll.isAncestorOf(button)
-            assert screen_fit.visible_in_window(button), button.text()
+        for name, table in (
+            ("people_page", "people_table"),
+            ("assets_page", "assets_table"),
+            ("actions_page", "actions_table"),
+        ):
+            page = window.view.page(name)
+            window.view.show_page(page)
+            ui = page.ui
+            getattr(ui, table).selectRow(0)
+            if name == "people_page":
+                click(qtbot, ui.equality_toggle)
+                assert ui.equality_group.isVisible()
+            qtbot.wait(20)
+            assert ui.form_scroll.verticalScrollBar().value() == 0
+            for button in (ui.save_button, ui.revert_button):
+                assert screen_fit.visible_in_window(button), f"{name}: {button.text()}"
+            if name != "actions_page":  # a short form: its buttons fit under the fields
+                assert not ui.form_scroll.isAncestorOf(ui.save_button)
         window.close()
     finally:
         qapp.setFont(normal)

@@ -262,5 +262,7 @@ def test_keyboard_only(qtbot, session, settings):
     qtbot.keyClick(page, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # Sho&w
     assert QApplication.focusWidget() is ui.category_filter
     qtbot.keyClick(ui.category_filter, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is ui.add_asset_button  # Add, beside the filter
+    qtbot.keyClick(ui.add_asset_button, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is ui.assets_table
     assert ui.assets_table.model().index(0, NAME).data() == "Capel Bethel"
