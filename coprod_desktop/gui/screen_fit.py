@@ -184,11 +184,11 @@ def fit_window(window: QWidget, available: QRect | None = None, *, place: bool =
     if available is None:
         available = available_geometry(window)
     room = room_for(window, available)
+    if isinstance(window, QWizard):
+        _fit_wizard_pages(window, room)
     least = window.minimumSize()
     if least.width() > room.width() or least.height() > room.height():
         window.setMinimumSize(least.boundedTo(room))
-    if isinstance(window, QWizard):
-        _fit_wizard_pages(window, room)
     size = fitted_size(window, available)
     window.resize(size)
     if place:
@@ -198,14 +198,13 @@ def fit_window(window: QWidget, available: QRect | None = None, *, place: bool =
 
 def _fit_wizard_pages(wizard: QWizard, room: QSize) -> None:
     """Put a wizard's pages in scroll areas when the wizard would be taller than the room."""
-    if wizard.minimumSizeHint().height() <= room.height():
+    # QWizard sets its minimum size itself from its pages (it has no layout() to ask).
+    if wizard.minimumSize().height() <= room.height():
         return
     for page_id in wizard.pageIds():
         page = wizard.page(page_id)
         if isinstance(page, QWizardPage):
             scroll_content(page)
-    if wizard.layout() is not None:
-        wizard.layout().invalidate()
 
 
 def keep_on_screen(
