@@ -37,7 +37,6 @@ CONSENT_NOTES = {
 }
 
 
-
 class PersonForm:
     """Binds the person widgets of `ui/people_page.ui` to Person records."""
 
