@@ -18,6 +18,7 @@ from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog, figur
 from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.ui_loader import load_ui
+from coprod_desktop.gui.unsaved import DialogGuard
 from coprod_desktop.store import AuditFileError
 
 FIELDS = ("title", "organisation", "area", "purpose", "start_date", "operators")
@@ -49,6 +50,7 @@ class AuditDetailsDialog(QObject):
         self.ui.reference_button.clicked.connect(self.edit_reference_population)
         self._load(session.store.audit())
         self._show_reference_summary()
+        self._guard = DialogGuard(self.ui, self.is_dirty, self.save, "the audit's details")
         fit_dialog(self.ui)
 
     @property
@@ -88,6 +90,11 @@ class AuditDetailsDialog(QObject):
             start_date=optional_date(self.ui.start_date_edit),
             operators=tuple(name.strip() for name in operators if name.strip()),
         )
+
+    def is_dirty(self) -> bool:
+        """True when the fields differ from the audit as saved (a date typed that cannot be
+        read yet counts as a change)."""
+        return self._edited() != self.session.store.audit()
 
     def save(self) -> None:
         """Write the details and close, or show what is wrong beside the fields and stay."""

@@ -18,6 +18,7 @@ from coprod_desktop.gui.pages.self_assessment import SelfAssessmentPage
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.unsaved import ask_discard
 
 PAGE_TYPES: tuple[type[Page], ...] = (
     OverviewPage,
@@ -42,6 +43,7 @@ class AuditView(QWidget):
     """Everything shown while an audit is open."""
 
     page_changed = Signal()
+    pending_changed = Signal()  # what the pages' forms hold unsaved may have changed
 
     def __init__(self, session: AuditSession, settings: AppSettings, parent=None) -> None:
         super().__init__(parent)
@@ -50,6 +52,7 @@ class AuditView(QWidget):
         self.ui = load_into("audit_view.ui", self)
         # Pages are made when first shown: opening a large audit waits only for the first.
         self._made: list[Page | None] = [None] * len(PAGE_TYPES)
+        self._shown = -1  # the page on screen (the navigation may move before it is left)
         for page_type in PAGE_TYPES:
             self.ui.pages.addWidget(QWidget(self.ui.pages))
             QListWidgetItem(page_type.title, self.ui.navigation)
@@ -80,8 +83,38 @@ class AuditView(QWidget):
         number = next(n for n, t in enumerate(PAGE_TYPES) if t.object_name == object_name)
         return self._page_at(number)
 
-    def show_page(self, page: Page) -> None:
+    def show_page(self, page: Page) -> bool:
+        """Show `page`; False if the page on screen holds edits the user went back to fix."""
         self.ui.navigation.setCurrentRow(self._made.index(page))
+        return self.current_page() is page
+
+    def pending_edits(self) -> list[str]:
+        """What the forms of every page hold unsaved, in words (empty: everything saved)."""
+        return [edit for page in self._made if page is not None and (edit := page.pending_edit())]
+
+    def save_pending(self) -> bool:
+        """Keep what every page's form holds (the page on screen first); False: the user
+        chose to go back to a form whose typing could not be saved (it is then on screen)."""
+        shown = self._made[self._shown] if self._shown >= 0 else None
+        pages = [shown, *(p for p in self._made if p is not None and p is not shown)]
+        for page in pages:
+            what = page.pending_edit() if page is not None else ""
+            if not what or page.save_pending():
+                continue
+            self._put_on_screen(page)  # the problems are beside its fields
+            if not ask_discard(page, what):
+                return False
+            page.discard_pending()
+        return True
+
+    def _put_on_screen(self, page: Page) -> None:
+        row = self._made.index(page)
+        self.ui.navigation.blockSignals(True)
+        self.ui.navigation.setCurrentRow(row)
+        self.ui.navigation.blockSignals(False)
+        self.ui.pages.setCurrentIndex(row)
+        self._shown = row
+        self.page_changed.emit()
 
     def shutdown(self) -> None:
         """Let the pages finish their background work: the audit is about to close."""
@@ -95,6 +128,7 @@ class AuditView(QWidget):
             page = PAGE_TYPES[number](self.session, self.settings)
             page.go_to.connect(self._go_to)
             page.selection_changed.connect(self.page_changed)
+            page.pending_changed.connect(self.pending_changed)
             placeholder = self.ui.pages.widget(number)
             self.ui.pages.insertWidget(number, page)
             self.ui.pages.removeWidget(placeholder)
@@ -103,14 +137,24 @@ class AuditView(QWidget):
         return page
 
     def _show_page(self, row: int) -> None:
-        if row >= 0:
-            self._page_at(row)
-            self.ui.pages.setCurrentIndex(row)
-            self.page_changed.emit()
+        if row < 0 or row == self._shown:
+            return
+        leaving = self._made[self._shown] if self._shown >= 0 else None
+        if leaving is not None and not leaving.leave():
+            self.ui.navigation.blockSignals(True)  # stay with the form being fixed
+            self.ui.navigation.setCurrentRow(self._shown)
+            self.ui.navigation.blockSignals(False)
+            return
+        self._page_at(row)
+        self.ui.pages.setCurrentIndex(row)
+        self._shown = row
+        self.page_changed.emit()
+        self.pending_changed.emit()
 
     def _go_to(self, object_name: str, record_type: object, record_id: str) -> None:
         page = self.page(object_name)
-        self.show_page(page)
+        if not self.show_page(page):
+            return
         if record_type is not None and record_id:
             page.show_record(record_type, record_id)
         page.focus_first()
@@ -155,6 +199,8 @@ class AuditView(QWidget):
         if not hit:
             return
         kind, record_id = hit
+        if not self.current_page().leave():
+            return
         record_type = SEARCH_KINDS[kind]
         for number, page_type in enumerate(PAGE_TYPES):
             if record_type not in page_type.shows:

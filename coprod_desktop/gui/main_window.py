@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.session: AuditSession | None = None
         self.view: AuditView | None = None
         self._tasks: list[Task] = []
+        self._saved_at = ""  # when the last edit was written, as HH:MM
         self.exchange_dialog: QDialog | None = None  # export, template or import, while open
         self._undo_group = QUndoGroup(self)
         self.setObjectName("main_window")
@@ -94,7 +95,11 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            # Every binding of the platform: Close is Ctrl+F4 and Ctrl+W, and
+            # QKeySequence(StandardKey) would keep only the first.
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         self.addAction(action)
@@ -256,6 +261,8 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if self.session is not None and self.session.path == path.absolute():
             return
+        if not self.keep_typed_edits():
+            return
         from coprod_desktop.store import AuditStore
 
         self._run(
@@ -266,6 +273,8 @@ class MainWindow(QMainWindow):
         )
 
     def new_audit(self) -> None:
+        if not self.keep_typed_edits():
+            return
         audit = dialogs.ask_new_audit(self)
         if audit is None:
             return
@@ -291,6 +300,8 @@ class MainWindow(QMainWindow):
         from coprod_desktop.store import AuditStore
 
         path = sample_audit_path()
+        if not self.keep_typed_edits():
+            return
         if path.exists():
             self.open_audit(path)
             return
@@ -330,7 +341,9 @@ class MainWindow(QMainWindow):
         from coprod_desktop.gui.audit_view import AuditView
         from coprod_desktop.gui.session import AuditSession
 
-        self.close_audit()
+        if not self.close_audit():  # typed in the old audit while this one opened
+            store.close()
+            return
         session = AuditSession(store, self)
         self.session = session
         self.view = AuditView(session, self.settings)
@@ -341,6 +354,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._saved)
         session.failed.connect(lambda message: dialogs.show_error(self, "Not saved", message))
         self.view.page_changed.connect(self._update_actions)
+        self.view.pending_changed.connect(self._show_saved_state)
         self.view.page("overview_page").share_requested.connect(self.export_workbook)
         self._add_page_actions()
         self.settings.add_recent_file(store.path)
@@ -353,8 +367,8 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(store.read_only_reason.message)
             self.saved_label.setStyleSheet("color: #a4262c; font-weight: bold;")
         else:
-            self.saved_label.setText(SAVED_TEXT)
-            self.saved_label.setStyleSheet("")
+            self._saved_at = ""
+            self._show_saved_state()
         if store.backup_path is not None:
             dialogs.show_info(
                 self,
@@ -389,9 +403,20 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, "The sample audit could not be made", str(error))
         self.open_failed.emit(str(error))
 
-    def close_audit(self) -> None:
+    def keep_typed_edits(self) -> bool:
+        """Save what the forms hold before the audit is left; False: the user went back to
+        a form whose typing could not be saved (see gui/unsaved.py)."""
+        if self.view is None or self.session is None or self.session.read_only:
+            return True
+        return self.view.save_pending()
+
+    def close_audit(self) -> bool:
+        """Close the audit (File › Close audit), keeping what the forms hold; False if the
+        user went back to a form that could not be saved."""
         if self.session is None:
-            return
+            return True
+        if not self.keep_typed_edits():
+            return False
         self._undo_group.removeStack(self.session.undo_stack)
         if self.view is not None:
             self.view.shutdown()
@@ -410,6 +435,7 @@ class MainWindow(QMainWindow):
         self.saved_label.clear()
         self._refresh_recent()
         self._update_actions()
+        return True
 
     def save_copy(self) -> None:
         if self.session is None:
@@ -435,6 +461,8 @@ class MainWindow(QMainWindow):
     def export_workbook(self) -> None:
         """Ask who the workbook is for and where to save it, then export (in a worker)."""
         if self.session is None or not self.export_action.isEnabled():
+            return
+        if not self.keep_typed_edits():  # the workbook holds what the window shows
             return
         from coprod_desktop.gui.exchange_dialogs import ExportDialog
 
@@ -463,6 +491,8 @@ class MainWindow(QMainWindow):
     def new_partner_template(self) -> None:
         if self.session is None or not self.template_action.isEnabled():
             return
+        if not self.keep_typed_edits():
+            return
         from coprod_desktop.gui.exchange_dialogs import TemplateDialog
 
         self._open_exchange(TemplateDialog(self.session, self.settings, self))
@@ -470,6 +500,8 @@ class MainWindow(QMainWindow):
     def import_spreadsheet(self, path: Path | None = None) -> None:
         """Open the import wizard (at `path` when a spreadsheet was dropped on the window)."""
         if self.session is None or not self.import_action.isEnabled():
+            return
+        if not self.keep_typed_edits():  # the import reloads every page
             return
         from coprod_desktop.gui.import_wizard import ImportWizard
 
@@ -484,6 +516,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.exchange_dialog is None and not self.keep_typed_edits():
+            event.ignore()  # back to the form the user chose to fix
+            return
         if self.exchange_dialog is not None:
             self.exchange_dialog.done(QDialog.DialogCode.Rejected)  # stops its work first
         for task in self._tasks:
@@ -534,10 +569,34 @@ class MainWindow(QMainWindow):
 
     def _saved(self) -> None:
         if self.session is not None and not self.session.read_only:
-            self.saved_label.setText(f"{SAVED_TEXT} ({QTime.currentTime().toString('HH:mm')})")
+            self._saved_at = QTime.currentTime().toString("HH:mm")
+            self._show_saved_state()
         self._update_actions()
 
+    def _show_saved_state(self) -> None:
+        """Say "All changes saved" only when no form holds typing that is not saved."""
+        if self.session is None or self.session.read_only:
+            return
+        pending = self.view.pending_edits() if self.view is not None else []
+        if pending:
+            text = f"Not saved yet: {pending[0]}"
+            self.saved_label.setText(text if len(text) <= 70 else text[:69] + "…")
+            self.saved_label.setToolTip(
+                "Saved when you leave the form or press Save (Ctrl+S): " + "; ".join(pending)
+            )
+            self.saved_label.setStyleSheet("color: #a4262c; font-weight: bold;")
+            return
+        self.saved_label.setText(
+            f"{SAVED_TEXT} ({self._saved_at})" if self._saved_at else SAVED_TEXT
+        )
+        self.saved_label.setToolTip("")
+        self.saved_label.setStyleSheet("")
+
     def _tell_saved(self) -> None:
+        if self.view is not None and self.view.pending_edits():
+            if self.keep_typed_edits():
+                self.statusBar().showMessage("Saved.", 8000)
+            return
         self.statusBar().showMessage(
             "There is nothing to save: every change is saved as soon as you make it.", 8000
         )

@@ -76,6 +76,7 @@ class PersonForm:
             ui.form_problem,
         )
         self._loaded: Person | None = None
+        self._as_shown: Person | None = None  # what the form read back once loaded
         # The note under the consent fields says what the choice means as it is made.
         ui.consent_scope_combo.currentIndexChanged.connect(self._consent_edited)
         ui.consent_review_edit.dateChanged.connect(self._consent_edited)
@@ -103,6 +104,11 @@ class PersonForm:
             ui.save_button,
             ui.revert_button,
         ]
+
+    def watched_widgets(self) -> list[QWidget]:
+        """The widgets whose changes make the form hold unsaved edits."""
+        buttons = (self.ui.save_button, self.ui.revert_button)
+        return [widget for widget in self.editing_widgets() if widget not in buttons]
 
     @property
     def loaded(self) -> Person | None:
@@ -133,6 +139,9 @@ class PersonForm:
         for key, combo in self.equality_combos.items():
             set_combo_value(combo, person.equality.get(key))
         self.show_consent_warning(person)
+        # What the form reads back as shown (ticks in the list's order, words trimmed): the
+        # baseline to spot the user's changes.
+        self._as_shown = self.read()
 
     def read(self) -> Person:
         """Return the loaded person with what the form now says."""
@@ -166,7 +175,8 @@ class PersonForm:
         )
 
     def is_dirty(self) -> bool:
-        return self._loaded is not None and self.read() != self._loaded
+        """True when the form differs from the person as it was shown."""
+        return self._loaded is not None and self.read() != self._as_shown
 
     def show_problems(self, problems: list[Problem]) -> None:
         self.problems.show(problems)

@@ -17,6 +17,7 @@ from coprod_desktop.gui.forms import (
 from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.ui_loader import load_ui
+from coprod_desktop.gui.unsaved import DialogGuard
 from coprod_desktop.store import AuditFileError
 
 
@@ -43,14 +44,16 @@ def ask_round(
         dialog.explanation.setText("Change the day of the round, who took part or the notes.")
     for edit in (dialog.participants_edit, dialog.notes_edit):
         edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 5)
-    prepare_optional_date(dialog.date_edit, problem_label=dialog.held_on_problem, today=today)
+    prepare_optional_date(
+        dialog.date_edit, empty_text="dd/mm/yyyy", problem_label=dialog.held_on_problem, today=today
+    )
     set_optional_date(dialog.date_edit, shown.held_on if shown else today)
     dialog.participants_edit.setPlainText(shown.participants if shown else "")
     dialog.notes_edit.setPlainText(shown.notes if shown else "")
     labels = ProblemLabels({"held_on": dialog.held_on_problem}, dialog.summary_problem)
     dialog.buttons.rejected.connect(dialog.reject)
-    saved: list[AssessmentRound] = []
     fit_dialog(dialog)
+    saved: list[AssessmentRound] = []
 
     def accept() -> None:
         values = {
@@ -77,6 +80,14 @@ def ask_round(
             return
         dialog.accept()
 
+    def values() -> tuple:
+        # A date typed but not readable yet is a value of its own: it counts as a change.
+        held_on = optional_date(dialog.date_edit)
+        return held_on, dialog.participants_edit.toPlainText(), dialog.notes_edit.toPlainText()
+
+    as_shown = values()
+    what = "the new round" if shown is None else "the round"
+    guard = DialogGuard(dialog, lambda: values() != as_shown, accept, what)  # noqa: F841
     dialog.buttons.accepted.connect(accept)
     dialog.date_edit.setFocus()
     dialog.exec()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -104,3 +104,55 @@ class EditWatcher(QObject):
         super().__init__(parent)
         for signal in edit_signals(widgets):
             signal.connect(lambda *_: self.edited.emit())
+
+
+class DialogGuard(QObject):
+    """Asks Save / Discard / Cancel when a dialog holding typed changes is closed without
+    saving (Cancel, Escape, the window's close button): a dialog's Cancel is a choice, but
+    one the user confirms when it would throw away what they typed.
+
+    `is_dirty` tells whether the dialog's fields differ from what is saved; `save` saves
+    and closes the dialog (or shows the problems and leaves it open).
+    """
+
+    def __init__(self, dialog, is_dirty, save, what: str) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self._is_dirty = is_dirty
+        self._save = save
+        self._what = what
+        dialog.buttons.rejected.disconnect()
+        dialog.buttons.rejected.connect(self.cancel)
+        dialog.installEventFilter(self)
+
+    def cancel(self) -> None:
+        if not self._is_dirty():
+            self._dialog.reject()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Save the changes?",
+            f"You have changed {self._what}. Save the changes?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self._dialog,
+        )
+        box.setObjectName("unsaved_dialog_question")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            self._save()
+        elif answer == QMessageBox.StandardButton.Discard:
+            self._dialog.reject()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._dialog:
+            if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+                self.cancel()
+                return True
+            if event.type() == QEvent.Type.Close and self._dialog.isVisible():
+                event.ignore()
+                self.cancel()
+                return True
+        return super().eventFilter(watched, event)

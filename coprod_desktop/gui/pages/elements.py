@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,6 +89,7 @@ class ElementsPage(Page):
         self._moving_back = False  # the page moves the matrix's current cell itself
         self._panel_key: tuple | None = None  # (record id, element, title) in the side panel
         self._panel_baseline: tuple[object, str] = (None, "")  # as shown, to spot typing
+        self._panel_index = QPersistentModelIndex()  # the cell the side panel shows
         self.view.setModel(self.model)
         self._set_up_view()
         self._problems = ProblemLabels(
@@ -199,8 +200,15 @@ class ElementsPage(Page):
         return self._write(strength, self.ui.evidence_edit)
 
     def _write(self, strength: int, evidence_edit) -> bool:
-        index = self.view.currentIndex()
-        element = self.current_element()
+        # The cell the side panel shows: when another cell has just been chosen, what was
+        # typed belongs to the one before.
+        shown = self._panel_index
+        index = (
+            self.model.index(shown.row(), shown.column())
+            if shown.isValid()
+            else self.view.currentIndex()
+        )
+        element = self.model.element_of(index.column()) if index.isValid() else None
         if self.session.read_only or element is None:
             return False
         row = self.model.row(index.row())
@@ -409,6 +417,7 @@ class ElementsPage(Page):
             ui.strength_combo.setCurrentIndex(0)
             ui.evidence_edit.clear()
             self._panel_key = None
+            self._panel_index = QPersistentModelIndex()
             self.pending_changed.emit()
             self.selection_changed.emit()
             return
@@ -425,6 +434,7 @@ class ElementsPage(Page):
         ui.strength_combo.setCurrentIndex(ui.strength_combo.findData(strength))
         ui.evidence_edit.setPlainText(link.evidence if link else "")
         self._panel_key, self._panel_baseline = key, self._panel()
+        self._panel_index = QPersistentModelIndex(index)
         self.pending_changed.emit()
         self.selection_changed.emit()
 

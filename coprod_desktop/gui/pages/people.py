@@ -16,6 +16,7 @@ from coprod_desktop.gui.person_form import PersonForm
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.unsaved import EditWatcher, keep_or_ask
 from coprod_desktop.store import AuditFileError
 
 FILTER_DELAY_MS = 200
@@ -50,6 +51,9 @@ class PeoplePage(Page):
 
         self.form = PersonForm(ui, self.today)
         self.capabilities = CapabilityEditor(session, ui, self)
+        self._watcher = EditWatcher(self.form.watched_widgets(), self)
+        self._watcher.edited.connect(self._form_edited)
+        self.capabilities.edited.connect(self.pending_changed)
         fill_combo(ui.hat_filter, Hat, none_text="Everyone")
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
@@ -96,6 +100,7 @@ class PeoplePage(Page):
                 + ("." if self.session.read_only else ", or press Add person.")
                 + "</p>"
             )
+            self._form_edited()
             return
         self._show_equality(ui.equality_toggle.isChecked())
         self.form.load(person)
@@ -105,6 +110,7 @@ class PeoplePage(Page):
         )
         set_editable(self.form.editing_widgets(), not self.session.read_only)
         self.capabilities.show_person(person, select=capability_id)
+        self._form_edited()
         self.selection_changed.emit()
 
     def _form_sections(self) -> list:
@@ -136,11 +142,65 @@ class PeoplePage(Page):
             dialogs.show_error(self, "The person was not saved", str(error), error.advice)
             return None
         self._show(saved)
+        self._form_edited()
         return saved
 
     def revert(self) -> None:
         if self.current is not None:
             self._show(self.current)
+        self._form_edited()
+
+    def _form_edited(self) -> None:
+        dirty = self.form.is_dirty() and not self.session.read_only
+        new = self.current is not None and not self.current.pseudonym
+        self.ui.save_button.setEnabled(dirty or (new and not self.session.read_only))
+        self.ui.revert_button.setEnabled(dirty)
+        self.pending_changed.emit()
+
+    # -- what the form holds unsaved (gui/unsaved.py) --------------------------------------
+
+    def _person_pending(self) -> str:
+        person = self.current
+        if person is None or self.session.read_only or not self.form.is_dirty():
+            return ""
+        name = self.ui.name_edit.text().strip() or person.name
+        if not person.pseudonym:
+            return f"the new person '{name}'" if name else "the new person"
+        return f"the person '{name}'"
+
+    def pending_edit(self) -> str:
+        if self.session.read_only:
+            return ""
+        parts = [self._person_pending(), self.capabilities.pending_edit()]
+        return " and ".join(part for part in parts if part)
+
+    def save_pending(self) -> bool:
+        if self._person_pending() and self.save() is None:
+            return False
+        return not self.capabilities.is_dirty() or self.capabilities.save() is not None
+
+    def discard_pending(self) -> None:
+        if self.current is not None and not self.current.pseudonym:
+            self._show(None)  # a new person never saved: nothing to go back to
+        else:
+            self.capabilities.revert()
+            self.revert()
+        self._form_edited()
+
+    def leave_person(self) -> bool:
+        """Keep what the form holds before it shows another person; False: stay."""
+        return self.session.read_only or keep_or_ask(self, self)
+
+    def _reselect_current(self) -> None:
+        table = self.ui.people_table
+        row = self.model.row_of(self.current.id) if self.current is not None else None
+        selection = table.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            table.clearSelection()
+        else:
+            table.selectRow(row)
+        selection.blockSignals(False)
 
     def _show_equality(self, shown: bool) -> None:
         self.ui.equality_group.setVisible(shown)
@@ -168,8 +228,9 @@ class PeoplePage(Page):
         person = self.model.person(rows[0].row())
         if person is None or (self.current is not None and person.id == self.current.id):
             return
-        if self.form.is_dirty() and self.save() is None:
-            return  # the problems are shown; the form keeps the unsaved person
+        if not self.leave_person():
+            self._reselect_current()  # the problems are shown; the form keeps the person
+            return
         self._show(person)
 
     def _changed(self, kind: type[Record]) -> None:
@@ -186,9 +247,7 @@ class PeoplePage(Page):
     # -- Edit menu hooks -------------------------------------------------------------------
 
     def add_record(self) -> None:
-        if self.session.read_only:
-            return
-        if self.form.is_dirty() and self.save() is None:
+        if self.session.read_only or not self.leave_person():
             return
         self.ui.people_table.clearSelection()
         self._show(Person(name=""))
@@ -226,7 +285,7 @@ class PeoplePage(Page):
         elif record_type is not Person:
             return False
         person = store.get(Person, record_id)
-        if person is None:
+        if person is None or not self.leave_person():
             return False
         row = self.model.row_of(person.id)
         if row is not None:
