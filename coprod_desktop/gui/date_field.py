@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -41,7 +41,7 @@ from coprod_desktop.domain.validation import (
 from coprod_desktop.exchange.values import ValueProblem, parse_date
 
 DATE_FORMAT = "%d/%m/%Y"
-TYPING_ADVICE = "Type it day first, like 14/09/2026 or 14 Sep 2026, or leave it empty."
+TYPING_ADVICE = "Type the day first, like 14/09/2026, or leave it empty."
 DESCRIPTION = (
     "Type the day, month and year, like 14/09/2026, 14.9.26 or 14 Sep 2026; leave it empty "
     "for not set. Alt+Down opens a calendar; Up and Down change the day."
@@ -90,21 +90,18 @@ class DateField(QLineEdit):
         self.setAccessibleDescription(DESCRIPTION)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
-        self.clear_action = QAction(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton),
-            "Clear the date (not set)",
-            self,
-        )
-        self.clear_action.setToolTip("Clear the date: not set")
-        self.clear_action.setVisible(False)
-        self.clear_action.triggered.connect(self.clear_date)
-        self.addAction(self.clear_action, QLineEdit.ActionPosition.TrailingPosition)
+        text_colour = self.palette().text().color()
         self.calendar_action = QAction(
-            _calendar_icon(self.palette().text().color()), "Choose the date from a calendar", self
+            _calendar_icon(text_colour), "Choose the date from a calendar", self
         )
         self.calendar_action.setToolTip("Choose from a calendar (Alt+Down)")
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.clear_action = QAction(_clear_icon(text_colour), "Clear the date (not set)", self)
+        self.clear_action.setToolTip("Clear the date: not set")
+        self.clear_action.setVisible(False)
+        self.clear_action.triggered.connect(self.clear_date)
+        self.addAction(self.clear_action, QLineEdit.ActionPosition.TrailingPosition)
         self.calendar_popup: CalendarPopup | None = None
         # A screen reader reads the buttons by name, not by their icons.
         for button in self.findChildren(QToolButton):
@@ -283,17 +280,42 @@ class CalendarPopup(QFrame):
 
 def _calendar_icon(colour: QColor) -> QIcon:
     """A small calendar page drawn in the text colour (the style has no calendar icon)."""
-    pixmap = QPixmap(64, 64)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(colour, 5))
-    painter.drawRoundedRect(8, 12, 48, 44, 5, 5)
-    painter.fillRect(8, 12, 48, 12, colour)
-    painter.drawLine(20, 4, 20, 16)
-    painter.drawLine(44, 4, 44, 16)
-    for row in range(2):
-        for column in range(3):
-            painter.fillRect(16 + column * 12, 30 + row * 12, 8, 7, colour)
-    painter.end()
-    return QIcon(pixmap)
+    icon = QIcon()
+    for size in (16, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        unit = size / 16
+        pen = QPen(colour, max(1.0, unit))
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.drawRect(QRectF(1.5 * unit, 2.5 * unit, 13 * unit, 12 * unit))
+        painter.fillRect(QRectF(1.5 * unit, 2.5 * unit, 13 * unit, 3 * unit), colour)
+        for row in range(2):  # two rows of three days
+            for column in range(3):
+                painter.fillRect(
+                    QRectF((3.5 + 4 * column) * unit, (7.5 + 3.5 * row) * unit, 2 * unit, 2 * unit),
+                    colour,
+                )
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def _clear_icon(colour: QColor) -> QIcon:
+    """A cross in the text colour, drawn: some platforms' styles give no clear icon."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        unit = size / 16
+        faded = QColor(colour)
+        faded.setAlpha(170)
+        painter.setPen(QPen(faded, 1.6 * unit, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(4.5 * unit, 4.5 * unit), QPointF(11.5 * unit, 11.5 * unit))
+        painter.drawLine(QPointF(11.5 * unit, 4.5 * unit), QPointF(4.5 * unit, 11.5 * unit))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon

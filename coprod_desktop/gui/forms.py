@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QWidget,
@@ -141,6 +142,11 @@ def prepare_optional_date(
     """
     edit.setPlaceholderText(empty_text)
     edit.problem_label = problem_label
+    if problem_label is not None:
+        # As tall as its text: a form's spare height would otherwise go round the message.
+        policy = problem_label.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Maximum)
+        problem_label.setSizePolicy(policy)
     edit.today = today
     edit.set_value(None)
 
