@@ -71,6 +71,19 @@ def read_only_session(small_sample_path):
 
 
 @pytest.fixture
+def window(qtbot, settings):
+    """The main window, shown at its start size with the welcome screen."""
+    from coprod_desktop.gui.main_window import MainWindow
+
+    shown = MainWindow(settings)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    yield shown
+    shown.close()
+
+
+@pytest.fixture
 def today():
     """The date the sample audits are made for (tests pass it to pages that show dates)."""
     return TODAY

@@ -11,17 +11,6 @@ from coprod_desktop.domain import CommunityAsset, Person
 from coprod_desktop.domain.vocabulary import ConsentScope, PrivacyLevel
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.gui.exchange_dialogs import CANCELLED_TEXT, ExportDialog, TemplateDialog
-from coprod_desktop.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
 
 
 @pytest.fixture

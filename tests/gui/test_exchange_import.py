@@ -20,7 +20,6 @@ from coprod_desktop.gui.import_wizard import (
     UNDO_NOTE,
     ImportWizard,
 )
-from coprod_desktop.gui.main_window import MainWindow
 from coprod_desktop.store import AuditStore
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "spreadsheets"
@@ -45,16 +44,6 @@ BAD_DATE_CSV = (
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
 
 
 @pytest.fixture

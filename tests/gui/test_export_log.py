@@ -8,19 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.gui.main_window import MainWindow
 from coprod_desktop.gui.pages.overview import DONE_MARK, SHARED_SHOWN, TO_DO_MARK
 from coprod_desktop.store import AuditStore, ReadOnlyAuditError
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
 
 
 def open_in(qtbot, window, path: Path, **options) -> None:

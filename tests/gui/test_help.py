@@ -2,23 +2,11 @@
 
 import re
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser
 
 from coprod_desktop.gui.audit_view import PAGE_TYPES
 from coprod_desktop.gui.dialogs import HOW_TO_STEPS
-from coprod_desktop.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
 
 
 def open_help(qtbot, window) -> QDialog:

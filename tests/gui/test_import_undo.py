@@ -3,7 +3,6 @@ only the corrected rows, and Edit › Undo (Ctrl+Z) takes a whole import back in
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from test_exchange_import import (
@@ -18,21 +17,10 @@ from test_exchange_import import (
 
 from coprod_desktop.domain import CommunityAsset, Person
 from coprod_desktop.gui.import_wizard import RESULT_PAGE, UNDO_NOTE
-from coprod_desktop.gui.main_window import MainWindow
 from tests.exchange.test_reimport import counts, doubled, live_state, partner_book
 
 FIRST_COUNTS = {"people": 3, "capabilities": 2, "assets": 2, "roles": 1, "actions": 1}
 CORRECTED_COUNTS = {"people": 5, "capabilities": 4, "assets": 3, "roles": 2, "actions": 2}
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
 
 
 def import_through_wizard(qtbot, window, path, *, valid_only: bool) -> dict:

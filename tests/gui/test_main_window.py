@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from acting import answer_dialogs, tick
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,16 +18,6 @@ from coprod_desktop.gui.main_window import SAVED_TEXT, MainWindow
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.locations import ui_path
 from coprod_desktop.store import AuditStore
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
 
 
 def open_in(qtbot, window, path: Path, **options) -> None:

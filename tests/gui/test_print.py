@@ -16,21 +16,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.exchange.pdf_report import export_report
 from coprod_desktop.gui import printing
-from coprod_desktop.gui.main_window import MainWindow
 from coprod_desktop.gui.pages.reports import ReportsPage
 
 # A short report, quick to print: the summary and the six elements.
 SHORT = ("summary", "elements")
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
 
 
 @pytest.fixture

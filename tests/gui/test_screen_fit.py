@@ -218,16 +218,6 @@ def test_a_dialog_taller_than_the_screen_scrolls_with_its_buttons_below(qtbot, f
 # -- the help dialog and the main window ----------------------------------------------------------
 
 
-@pytest.fixture
-def window(qtbot, settings):
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    shown.close()
-
-
 def test_the_help_dialog_fits(qtbot, font_scale, screen_rect, window):
     window.help_action.trigger()
     dialog = window.findChild(QDialog, "help_dialog")

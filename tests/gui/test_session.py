@@ -12,7 +12,8 @@ def test_add_update_delete_undo_and_redo_reach_the_file(session, audit_path):
     role = session.add(Role(person_id=person.id, stage=Stage.DESIGN, rung=Rung.CO_DESIGN))
     session.update(Person(**{**person.__dict__, "organisation": "Tŷ Cymunedol"}))
     assert stack.count() == 3 and changes == [Person, Role, Person]
-    assert stack.undoText() == f"Change person '{person.pseudonym}'"
+    # Named as the window shows the person to the audit team, not by the pseudonym.
+    assert stack.undoText() == "Change person 'Siân Evans'"
 
     stack.undo()
     with AuditStore.open(audit_path, read_only=True) as other:
