@@ -297,13 +297,15 @@ class ImportResult:
 
     def step_text(self) -> str:
         """The import as a step of undo: "Import 12 people, 30 capabilities from x.xlsx"."""
-        parts = [_count(len(ids), kind) for kind, ids in self.added_ids.items() if ids]
+        added = ", ".join(_count(len(ids), kind) for kind, ids in self.added_ids.items() if ids)
         changed: dict[type[r.Record], int] = {}
         for change in self.record_changes:
             changed[change.record_type] = changed.get(change.record_type, 0) + 1
-        if changed:
-            parts.append("changes to " + ", ".join(_count(n, kind) for kind, n in changed.items()))
-        what = ", ".join(parts) or "nothing"
+        changes = ", ".join(_count(n, kind) for kind, n in changed.items())
+        what = " and ".join(
+            part for part in (added, f"changes to {changes}" if changes else "") if part
+        )
+        what = what or "nothing"
         return f"Import {what} from {self.file_name}" if self.file_name else f"Import {what}"
 
     @property
