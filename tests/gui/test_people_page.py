@@ -22,6 +22,8 @@ def page(qtbot, session, settings):
     shown.resize(1200, 800)
     shown.show()
     qtbot.waitExposed(shown)
+    shown.activateWindow()  # under Xvfb no window manager does it: keys need an active window
+    qtbot.waitUntil(shown.isActiveWindow)
     return shown
 
 
