@@ -14,6 +14,8 @@ and `discard_pending()` puts the form back as saved.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
@@ -156,3 +158,35 @@ class DialogGuard(QObject):
                 self.cancel()
                 return True
         return super().eventFilter(watched, event)
+
+
+class CurrentCellGuard:
+    """For a page whose form follows a view's current cell (roles, ratings, element links):
+    before the form shows the new cell, keep what it holds, or put the view back on the cell
+    whose typing the user went back to fix.
+
+    It keeps no reference to the page: a cycle would leave the page to the garbage collector,
+    which may then delete its table's model while Qt still paints the table.
+    """
+
+    def __init__(self) -> None:
+        self._quiet = False  # the page is moving the current cell itself
+
+    def may_follow(self, leave: Callable[[], bool], view, previous) -> bool:
+        """True when the form may show the view's new current cell; `leave` is the page's."""
+        if self._quiet:
+            return False
+        if leave():
+            return True
+        with self.quiet():
+            view.setCurrentIndex(previous)
+        return False
+
+    @contextlib.contextmanager
+    def quiet(self) -> Iterator[None]:
+        """While the page moves the current cell itself, the form does not follow it."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False

@@ -39,6 +39,7 @@ from coprod_desktop.gui.element_matrix_model import ElementMatrixModel, RowKind
 from coprod_desktop.gui.forms import ProblemLabels, set_editable
 from coprod_desktop.gui.pages.base import Page
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.unsaved import CurrentCellGuard
 
 NO_LINK = -1  # the strength drop-down's "No link"
 STRENGTH_KEYS = {
@@ -86,7 +87,7 @@ class ElementsPage(Page):
         ui = self.ui
         self.model = ElementMatrixModel(session.store, settings.element_name, self)
         self.view = ui.matrix_view
-        self._moving_back = False  # the page moves the matrix's current cell itself
+        self._cell_guard = CurrentCellGuard()
         self._panel_key: tuple | None = None  # (record id, element, title) in the side panel
         self._panel_baseline: tuple[object, str] = (None, "")  # as shown, to spot typing
         self._panel_index = QPersistentModelIndex()  # the cell the side panel shows
@@ -362,12 +363,7 @@ class ElementsPage(Page):
         }[kind]
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._moving_back:
-            return
-        if not self.leave():
-            self._moving_back = True  # back to the cell whose evidence needs fixing
-            self.view.setCurrentIndex(previous)
-            self._moving_back = False
+        if not self._cell_guard.may_follow(self.leave, self.view, previous):
             return
         self._show_current()
         self.ui.saved_label.clear()

@@ -40,6 +40,7 @@ from coprod_desktop.gui.rung_delegate import RungDelegate
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.unsaved import CurrentCellGuard
 from coprod_desktop.store import AuditFileError
 
 HAT_COLUMNS = 4  # hat buttons per row: two short rows survive a large font
@@ -56,7 +57,7 @@ class RolesPage(Page):
         self.ui = load_into("roles_page.ui", self)
         self._role: Role | None = None  # the role shown in the side panel
         self._hat: Hat | None = None
-        self._moving_back = False  # the page moves the grid's current cell itself
+        self._cell_guard = CurrentCellGuard()
 
         self.model = RolesTableModel(session, self)
         self.model.edit_failed.connect(self._show_status)
@@ -213,11 +214,10 @@ class RolesPage(Page):
     def _apply_filter(self) -> None:
         self._filter_timer.stop()
         self.leave()  # if the user goes back to fix the details, the panel keeps them
-        self._moving_back = True  # the panel follows the grid below, once
-        self._keeping_place(
-            lambda: self.model.set_filter(hat=self._hat, text=self.ui.name_filter.text())
-        )
-        self._moving_back = False
+        with self._cell_guard.quiet():  # the panel follows the grid below, once
+            self._keeping_place(
+                lambda: self.model.set_filter(hat=self._hat, text=self.ui.name_filter.text())
+            )
         self._update_summary()
         if not self._dirty():
             self._show_cell(self.ui.roles_table.currentIndex())
@@ -254,12 +254,7 @@ class RolesPage(Page):
     # -- the selected cell and its role ----------------------------------------------------
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._moving_back:
-            return
-        if not self.leave():
-            self._moving_back = True  # back to the cell whose details need fixing
-            self.ui.roles_table.setCurrentIndex(previous)
-            self._moving_back = False
+        if not self._cell_guard.may_follow(self.leave, self.ui.roles_table, previous):
             return
         self._show_cell(current)
         self.selection_changed.emit()

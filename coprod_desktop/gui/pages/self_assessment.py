@@ -49,6 +49,7 @@ from coprod_desktop.gui.round_dialog import ask_round
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.unsaved import CurrentCellGuard
 from coprod_desktop.store import AuditFileError
 
 
@@ -69,7 +70,7 @@ class SelfAssessmentPage(Page):
         self._known_rounds: set[str] | None = None  # to choose a round that appears (new, undo)
         self._evidence_key: tuple[str, int] | None = None  # (round, row) in the evidence box
         self._evidence_baseline = ""  # the evidence as loaded, to spot typing
-        self._moving_back = False  # the page moves the table's current row itself
+        self._cell_guard = CurrentCellGuard()
 
         self.model = RatingsTableModel(session, self._name, self)
         self.model.edit_failed.connect(self._show_status)
@@ -232,12 +233,7 @@ class SelfAssessmentPage(Page):
     # -- the selected row and its evidence -------------------------------------------------
 
     def _on_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._moving_back:
-            return
-        if not self._leave_evidence():
-            self._moving_back = True  # back to the row whose evidence needs fixing
-            self.ui.ratings_table.setCurrentIndex(previous)
-            self._moving_back = False
+        if not self._cell_guard.may_follow(self.leave, self.ui.ratings_table, previous):
             return
         self._show_row(current.row())
         self.selection_changed.emit()
