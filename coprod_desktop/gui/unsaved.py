@@ -18,10 +18,12 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QComboBox,
+    QDialog,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -42,16 +44,15 @@ class HoldsEdits(Protocol):
     def discard_pending(self) -> None: ...
 
 
-def keep_or_ask(form: HoldsEdits, parent: QWidget, *, problem: str = "") -> bool:
+def keep_or_ask(form: HoldsEdits, parent: QWidget) -> bool:
     """Save what `form` holds before the user leaves it; True when the user may leave.
 
     When it cannot be saved, ask: go back (False) or discard what was typed (True).
-    `problem` replaces the generic reason in the question when the caller knows it.
     """
     what = form.pending_edit()
     if not what or form.save_pending():
         return True
-    return ask_discard(parent, what, problem) and _discarded(form)
+    return ask_discard(parent, what) and _discarded(form)
 
 
 def _discarded(form: HoldsEdits) -> bool:
@@ -59,14 +60,14 @@ def _discarded(form: HoldsEdits) -> bool:
     return True
 
 
-def ask_discard(parent: QWidget, what: str, problem: str = "") -> bool:
-    """Ask whether to throw away `what` could not be saved; True: discard it."""
+def ask_discard(parent: QWidget, what: str) -> bool:
+    """Ask what to do with `what`, which could not be saved; True: discard it."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Not saved yet", "", parent=parent)
     box.setObjectName("unsaved_question")
     box.setText(f"{what[:1].upper()}{what[1:]} could not be saved.")
     box.setInformativeText(
-        (problem or "Something in the form needs correcting: it is shown beside the field.")
-        + " Go back to fix it, or discard what was typed?"
+        "Something in the form needs correcting: it is shown beside the field. Go back to "
+        "fix it, or discard what was typed?"
     )
     back = box.addButton(GO_BACK_TEXT, QMessageBox.ButtonRole.RejectRole)
     discard = box.addButton(DISCARD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
@@ -117,7 +118,13 @@ class DialogGuard(QObject):
     and closes the dialog (or shows the problems and leaves it open).
     """
 
-    def __init__(self, dialog, is_dirty, save, what: str) -> None:
+    def __init__(
+        self,
+        dialog: QDialog,
+        is_dirty: Callable[[], bool],
+        save: Callable[[], object],
+        what: str,
+    ) -> None:
         super().__init__(dialog)
         self._dialog = dialog
         self._is_dirty = is_dirty
@@ -172,7 +179,9 @@ class CurrentCellGuard:
     def __init__(self) -> None:
         self._quiet = False  # the page is moving the current cell itself
 
-    def may_follow(self, leave: Callable[[], bool], view, previous) -> bool:
+    def may_follow(
+        self, leave: Callable[[], bool], view: QAbstractItemView, previous: QModelIndex
+    ) -> bool:
         """True when the form may show the view's new current cell; `leave` is the page's."""
         if self._quiet:
             return False
