@@ -22,6 +22,7 @@ from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.report_outline import SECTION_KEYS as REPORT_SECTION_KEYS
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
 from coprod_desktop.store.check import DATES_LISTED, CheckReport, check_audit, clear_old_dates
+from coprod_desktop.store.outputs import OutputKind, audit_files, check_output, input_file
 
 PROGRAM = "coprod-desktop"
 SAMPLE_FILE_NAME = "Sample audit.coprod"
@@ -354,6 +355,7 @@ def _export(args: argparse.Namespace) -> None:
 
     level = _privacy(args)
     _check_workbook_name(args.xlsx)
+    check_output(args.xlsx, OutputKind.WORKBOOK, audit_files(args.file))  # before any work
     started = time.perf_counter()
     with AuditStore.open(args.file, read_only=True) as store:
         result = export_workbook(store, args.xlsx, privacy=level)
@@ -395,6 +397,7 @@ def _export_report(args: argparse.Namespace) -> None:
                 f"Unknown section {', '.join(unknown)}. The sections are "
                 f"{', '.join(REPORT_SECTION_KEYS)}."
             )
+    check_output(args.pdf, OutputKind.REPORT, audit_files(args.file))  # before any work
     level = _privacy(args)
     started = time.perf_counter()
     with AuditStore.open(args.file, read_only=True) as store:
@@ -411,6 +414,7 @@ def _template(args: argparse.Namespace) -> None:
     from coprod_desktop.exchange.xlsx_export import write_template
 
     _check_workbook_name(args.out)
+    check_output(args.out, OutputKind.WORKBOOK, audit_files(args.audit) if args.audit else [])
     if args.audit is None:
         result = write_template(args.out)
     else:
@@ -441,6 +445,12 @@ def _import(args: argparse.Namespace) -> int:
         plan_import,
     )
 
+    # What the mapping saved must never replace: the audit's files and every file read.
+    protected = [*audit_files(args.file), input_file(args.source, "the file being imported")]
+    if args.mapping:
+        protected.append(input_file(args.mapping, "the column mapping being read"))
+    if args.save_mapping:
+        check_output(args.save_mapping, OutputKind.MAPPING, protected)  # before any work
     try:
         mapping = ImportMapping.load(args.mapping) if args.mapping else None
         with AuditStore.open(args.file, read_only=args.dry_run) as store:
@@ -454,7 +464,7 @@ def _import(args: argparse.Namespace) -> int:
                 add_duplicates=args.add_duplicates,
             )
             if args.save_mapping:
-                plan.mapping.save(args.save_mapping)
+                plan.mapping.save(args.save_mapping, protected)
             refused = plan.has_errors and not args.valid_only
             result = None
             if not args.dry_run and not refused and not plan.nothing_to_do:

@@ -21,7 +21,10 @@ from rapidfuzz import fuzz
 
 from coprod_desktop.domain.equality import QUESTIONS_BY_KEY
 from coprod_desktop.exchange import layout as L
+from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.layout import Column, Kind, Sheet
+from coprod_desktop.exchange.output_file import replacing
+from coprod_desktop.store.outputs import OutputKind, Protected
 
 MAPPING_FORMAT = "coprod-desktop import mapping"
 MAPPING_VERSION = 1
@@ -117,13 +120,18 @@ class ImportMapping:
             )
         return cls(sheets)
 
-    def save(self, path: Path | str) -> None:
-        """Write the mapping as JSON; raise ValueError with a plain message if it cannot."""
+    def save(self, path: Path | str, protected: Iterable[Protected] = ()) -> None:
+        """Write the mapping as JSON; raise ValueError with a plain message if it cannot, or
+        if `path` is one of the `protected` files (the audit's, the inputs) under any name,
+        or an existing file that is not a column mapping (nothing is written then)."""
         path = Path(path)
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
         try:
-            path.write_text(
-                json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-            )
+            # Through a file beside it, moved into place: never written into a link's target.
+            with replacing(path, "an editor", OutputKind.MAPPING, protected) as temporary:
+                temporary.write_text(text, encoding="utf-8")
+        except ExportError as error:
+            raise ValueError(str(error)) from None
         except OSError as error:
             raise ValueError(
                 f'Could not save the column mapping to "{path}": {error.strerror or error}. '

@@ -1,16 +1,21 @@
 """Writing an export safely: to a temporary file beside the destination, moved into place at
 the end, so that a cancelled or failed export leaves nothing behind and never damages a file of
-the same name. Problems of the disk become an `ExportError` that says what to do."""
+the same name. Problems of the disk become an `ExportError` that says what to do.
+
+Before anything is written, and again just before the finished file is moved into place, the
+destination is checked (`store.outputs.check_output`): never the audit, its lock or backups or
+a file being read, under any name, and never an existing file of another kind."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from coprod_desktop.exchange.errors import ExportError
+from coprod_desktop.store.outputs import OutputKind, OutputRefused, Protected, check_output
 
 
 def _temporary_beside(path: Path) -> Path:
@@ -34,13 +39,27 @@ def _temporary_beside(path: Path) -> Path:
     return temporary
 
 
+def _check(path: Path, kind: OutputKind, protected: list[Protected]) -> None:
+    try:
+        check_output(path, kind, protected)
+    except OutputRefused as refused:
+        raise ExportError(str(refused)) from None
+
+
 @contextlib.contextmanager
-def replacing(path: Path, reader: str) -> Iterator[Path]:
+def replacing(
+    path: Path, reader: str, kind: OutputKind, protected: Iterable[Protected] = ()
+) -> Iterator[Path]:
     """Yield a temporary path to write to; put it in place of `path` when the block ends
-    without error. `reader` names the program that may hold the file open ("Excel")."""
+    without error. `reader` names the program that may hold the file open ("Excel"); `kind`
+    is what is written, and `protected` the files it must never replace (the audit's files,
+    the inputs): `ExportError` before anything is written if `path` is one of them."""
+    protected = list(protected)
+    _check(path, kind, protected)
     temporary = _temporary_beside(path)
     try:
         yield temporary
+        _check(path, kind, protected)  # nothing appeared there in the meantime
         os.replace(temporary, path)
     except PermissionError:
         raise ExportError(

@@ -30,6 +30,7 @@ from coprod_desktop.exchange.report_outline import (
     ReportSection,
 )
 from coprod_desktop.exchange.report_sections import ReportSections
+from coprod_desktop.store.outputs import OutputKind, audit_files
 
 Progress = Callable[[int, int], None]
 
@@ -95,7 +96,9 @@ def export_report(
         ticker(SECTION_WORK)
     if story and isinstance(story[-1], PageBreak):
         story.pop()  # no blank last page
-    with replacing(path, "a PDF reader") as temporary:
+    # Never onto the audit, its lock or backups: refused before anything is written.
+    protected = audit_files(store.path) if getattr(store, "path", None) else []
+    with replacing(path, "a PDF reader", OutputKind.REPORT, protected) as temporary:
         document = ReportDocument(
             str(temporary),
             furniture,

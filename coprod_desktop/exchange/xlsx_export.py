@@ -54,6 +54,7 @@ from coprod_desktop.exchange import public_tables
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.layout import Column, Kind, Sheet
 from coprod_desktop.exchange.output_file import replacing
+from coprod_desktop.store.outputs import OutputKind, audit_files
 
 Progress = Callable[[int, int], None]
 
@@ -432,10 +433,13 @@ def _rung_colours(ws: Any, cells: str, letter: str) -> None:
         )
 
 
-def _write(writer: _WorkbookWriter, path: Path, build: Callable[[], None]) -> None:
-    """Build the workbook and save it at `path`; on any failure leave nothing behind."""
+def _write(writer: _WorkbookWriter, path: Path, build: Callable[[], None], store) -> None:
+    """Build the workbook and save it at `path`; on any failure leave nothing behind. Never
+    onto the audit read (`store`), its lock or backups, nor onto a file that is not a
+    workbook: `ExportError` before anything is written."""
+    protected = audit_files(store.path) if getattr(store, "path", None) else []
     try:
-        with replacing(path, "Excel") as temporary:
+        with replacing(path, "Excel", OutputKind.WORKBOOK, protected) as temporary:
             build()
             writer.lists.write(writer.book)
             writer.book.save(temporary)
@@ -770,7 +774,7 @@ def export_workbook(
         if progress:
             progress(writer.total, writer.total)  # a public export counts no records
 
-    _write(writer, path, build)
+    _write(writer, path, build, store)
     return ExportResult(path, privacy, writer.result_sheets, writer.notes)
 
 
@@ -801,7 +805,7 @@ def write_template(
             )
         _write_about(writer, store, audit)
 
-    _write(writer, path, build)
+    _write(writer, path, build, store)
     return ExportResult(path, level, writer.result_sheets, writer.notes)
 
 

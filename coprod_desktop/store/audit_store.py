@@ -36,6 +36,7 @@ from coprod_desktop.store.fileformat import read_header
 from coprod_desktop.store.files import already_exists, copy_file, move_into_place
 from coprod_desktop.store.lock import AuditLock, ForeignLock, LockHolder, current_user
 from coprod_desktop.store.migrations import create_current_schema, migrate
+from coprod_desktop.store.outputs import OutputKind, audit_files, check_output
 from coprod_desktop.store.schema import (
     APPLICATION_ID,
     REQUIRED_TABLES,
@@ -982,8 +983,9 @@ class AuditStore:
     def save_copy(self, destination: Path | str, *, overwrite: bool = False) -> Path:
         """Write a consistent copy of the audit (SQLite's backup API) to `destination`."""
         destination = Path(destination).expanduser().absolute()
-        if destination == self.path:
-            raise AuditExistsError(destination, "is the audit itself.", "Choose another name.")
+        # Never onto the audit, its lock or backups under any name (a link, a linked folder),
+        # nor onto a file that is not an audit (OutputRefused, an AuditExistsError).
+        check_output(destination, OutputKind.AUDIT, audit_files(self.path))
         if destination.exists() and not overwrite:
             raise AuditExistsError(destination, "already exists.", "Choose another name.")
         partial = destination.with_name(destination.name + ".partial")

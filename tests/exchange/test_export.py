@@ -569,7 +569,7 @@ def test_a_successful_export_leaves_no_temporary_files(sample_store, tmp_path, o
 
 def test_replacing_a_workbook_gives_the_new_one(sample_store, tmp_path):
     path = tmp_path / "Replaced.xlsx"
-    path.write_bytes(b"an old workbook")
+    export(sample_store, path, "partner")  # an old workbook (only a workbook is replaced)
     export(sample_store, path, "public")
     assert load(path)[L.ABOUT_SHEET]["B6"].value == "public"
 

@@ -193,7 +193,7 @@ def test_a_failure_in_the_middle_leaves_the_report_already_there_untouched(
 
 def test_replacing_a_report_gives_the_new_one_and_no_leftovers(sample_store, tmp_path):
     path = tmp_path / "Report.pdf"
-    path.write_bytes(b"an old report")
+    path.write_bytes(b"%PDF-1.4\nan old report")  # a PDF: only a PDF is replaced
     result = export(sample_store, path, "public", sections=["summary"])
     assert path.read_bytes().startswith(b"%PDF-")
     assert int(pdf_info(path)["Pages"]) == result.pages

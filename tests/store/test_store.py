@@ -513,10 +513,17 @@ def test_save_copy_refuses_to_overwrite(store: AuditStore, path: Path, tmp_path:
     assert existing.read_bytes() == b"someone else's file"
     with pytest.raises(AuditExistsError):
         store.save_copy(path)  # the audit itself
-    # When asked to, it does overwrite.
+    # Not even when asked to: it is not an audit (store/outputs.py).
+    with pytest.raises(AuditExistsError, match="not a Coprod audit"):
+        store.save_copy(existing, overwrite=True)
+    assert existing.read_bytes() == b"someone else's file"
+    # An audit there is overwritten when asked to.
+    existing.unlink()
+    store.save_copy(existing)
+    store.add(Person(name="Bob"))
     store.save_copy(existing, overwrite=True)
     with AuditStore.open(existing) as copied:
-        assert copied.count(Person) == 1
+        assert copied.count(Person) == 2
 
 
 def test_a_read_only_audit_can_be_saved_as_an_editable_copy(path: Path, tmp_path: Path) -> None:
