@@ -163,6 +163,8 @@ def plan_import(
             as_new=as_new,
             audit_title=about.get("audit_title", "") if other else "",
         )
+        for note in book.warnings:  # how the file was read (a CSV's lines in another encoding)
+            plan.problems.append(ImportProblem(path.name, None, None, note, "", WARNING))
         if other:
             title = plan.audit_title or "another audit"
             plan.problems.append(

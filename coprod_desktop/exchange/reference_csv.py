@@ -26,6 +26,7 @@ from pathlib import Path
 from coprod_desktop.domain.equality import QUESTIONS, QUESTIONS_BY_KEY, Answer, Question
 from coprod_desktop.domain.records import ReferenceShare
 from coprod_desktop.exchange.errors import FileProblem
+from coprod_desktop.exchange.spreadsheet_file import decode_text
 
 # Shares of one question may add up to a little over 100% through rounding of each group.
 MOST_TOTAL = 1.01
@@ -177,7 +178,8 @@ def _percent(value: float) -> str:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The text of the file, and a note when some or all of its lines are not UTF-8."""
     head = data[:4096]
     if data.startswith(b"PK\x03\x04"):
         raise ReferenceCsvError(
@@ -188,15 +190,12 @@ def _decode(path: Path, data: bytes) -> str:
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), None
         except UnicodeDecodeError:
             pass
     elif b"\x00" not in head:
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
+        # The same reading as an import's: UTF-8, and lines that are not read as Windows-1252.
+        return decode_text(data)
     raise ReferenceCsvError(
         path,
         "this is not a CSV file: it holds binary data, not text.",
@@ -337,7 +336,7 @@ def read_reference_csv(path: Path | str) -> ReferenceTable:
             f"the file could not be read ({error.strerror or error}).",
             "Check that it still exists and that you may open it.",
         ) from error
-    text = _decode(path, data)
+    text, encoding_note = _decode(path, data)
     if not text.strip():
         raise ReferenceCsvError(
             path,
@@ -346,6 +345,8 @@ def read_reference_csv(path: Path | str) -> ReferenceTable:
         )
     records, layout, delimiter = _layout(path, text)
     rows, notes = _rows(path, records, layout, delimiter)
+    if encoding_note:
+        notes.insert(0, encoding_note)
     if not rows:
         raise ReferenceCsvError(
             path,

@@ -18,9 +18,11 @@ at the start), UTF-16 or Windows-1252, separated by commas, semicolons or tabs.
 from __future__ import annotations
 
 import codecs
+import collections
 import contextlib
 import csv
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -155,6 +157,9 @@ class Spreadsheet:
     kind: str  # "xlsx" or "csv"
     about: dict[str, str] | None  # key -> value of the hidden sheet layout.ABOUT_SHEET
     sheet_names: list[str]  # visible sheets, in order (CSV: one, named after the file stem)
+    # Sentences for the preview about how the file was read (a CSV's lines in another
+    # encoding); known once the file is open.
+    warnings: list[str]
 
     def __init__(
         self, path: Path, kind: str, sheet_names: list[str], about: dict[str, str] | None
@@ -163,6 +168,7 @@ class Spreadsheet:
         self.kind = kind
         self.sheet_names = sheet_names
         self.about = about
+        self.warnings = []
         self._closed = False
 
     def sheet(self, name: str, *, known_headers: Iterable[str] = ()) -> SheetRows:
@@ -750,19 +756,20 @@ def _scan_sheet_xml(stream: IO[bytes]) -> _XmlScan:
 
 
 class _CsvFile(Spreadsheet):
-    def __init__(
-        self, path: Path, encoding: str, errors: str, dialect: _Dialect, lines: int
-    ) -> None:
+    def __init__(self, path: Path, check: TextCheck, dialect: _Dialect) -> None:
         super().__init__(path, "csv", [path.stem], None)
-        self._encoding = encoding
-        self._errors = errors
+        self._check = check
         self._dialect = dialect
-        self._lines = lines
-        self._open: set[IO[str]] = set()
+        self._lines = check.lines
+        self._open: set[IO] = set()
+        note = check.note()
+        if note:
+            self.warnings.append(note)
 
     @classmethod
     def open(cls, path: Path, head: bytes, size: int) -> _CsvFile:
-        encoding, errors, lines = _csv_encoding(path, head)
+        check = _csv_encoding(path, head)
+        encoding = "utf-8-sig" if check.encoding == MIXED else check.encoding
         try:
             with path.open(encoding=encoding, errors="replace", newline="") as stream:
                 sample = stream.read(_HEAD_BYTES)
@@ -785,7 +792,7 @@ class _CsvFile(Spreadsheet):
                 "workbook.",
                 _SAVE_AS_XLSX,
             )
-        return cls(path, encoding, errors, _sniff(sample, size > len(head)), lines)
+        return cls(path, check, _sniff(sample, size > len(head)))
 
     def close(self) -> None:
         super().close()
@@ -804,17 +811,41 @@ class _CsvFile(Spreadsheet):
         rows.total_rows = self._lines or None
         return rows
 
+    def _quote_left_open(self, count: int) -> bool:
+        """Whether the file's last `count` lines end inside a quoted cell."""
+        encoding = self._check.encoding
+        if encoding.startswith(("utf-16", "utf-32")):
+            with self.path.open(encoding=encoding, errors="replace", newline="") as stream:
+                tail = "".join(collections.deque(stream, maxlen=count))
+        else:
+            lines = _last_lines(self.path, count, encoding == MIXED and self._check.separator)
+            if encoding == MIXED:
+                tail = "".join(decode_line(line) for line in lines)
+            else:
+                tail = b"".join(lines).decode(encoding, "replace")
+        return _ends_in_quotes(tail.removeprefix("\ufeff"), self._dialect)
+
     def _records(self, name: str) -> Iterator[tuple[int, list]]:
+        encoding = self._check.encoding
+        stream: IO
         try:
-            stream = self.path.open(encoding=self._encoding, errors=self._errors, newline="")
+            if encoding == MIXED:
+                stream = self.path.open("rb")
+            else:
+                # Windows-1252 leaves five bytes undefined; a file with them is still read.
+                errors = "replace" if encoding == "cp1252" else "strict"
+                stream = self.path.open(encoding=encoding, errors=errors, newline="")
         except OSError as error:
             raise _os_error(self.path, error) from error
         self._open.add(stream)
         number = 0
         try:
             dialect = self._dialect
+            lines = (
+                _mixed_text_lines(stream, self._check.separator) if encoding == MIXED else stream
+            )
             records = csv.reader(
-                stream,
+                lines,
                 delimiter=dialect.delimiter,
                 skipinitialspace=dialect.skipinitialspace,
                 quotechar='"',
@@ -822,13 +853,16 @@ class _CsvFile(Spreadsheet):
                 strict=False,
             )
             last: list[str] | None = None
+            # Lines read before the last record and after it: a quotation mark still open at
+            # the end of the file is looked for in the last record's lines.
+            before = after = 0
             for number, record in enumerate(records, start=1):
                 if last is not None:
                     yield number - 1, [value if value != "" else None for value in last]
                 last = record
-            # A quotation mark never closed makes the rest of the file one cell, which then
-            # ends with the file's last line break.
-            if last and last[-1].endswith(("\n", "\r")) and len(last[-1].splitlines()) > 1:
+                before, after = after, records.line_num
+            # A quotation mark never closed makes the rest of the file one cell.
+            if last and self._quote_left_open(after - before):
                 raise SpreadsheetError(
                     self.path,
                     'a quotation mark (") on this line is never closed, so the rest of the file '
@@ -868,12 +902,188 @@ class _CsvFile(Spreadsheet):
             self._open.discard(stream)
 
 
-def _csv_encoding(path: Path, head: bytes) -> tuple[str, str, int]:
-    """Return (encoding, errors to use, number of lines) of the text file at `path`.
+MIXED = "mixed"  # UTF-8, with some lines in Windows-1252: each line decoded on its own
+LINES_NAMED = 3  # lines in another encoding named in a note
+
+
+@dataclass
+class TextCheck:
+    """What checking a text file's bytes found: its encoding, lines, and lines not in UTF-8.
+
+    `encoding` is a codec name, or MIXED: lines in UTF-8 but for `odd_lines` of them, which
+    are in Windows-1252 (`first_odd`: their numbers and a word with a letter beyond ASCII,
+    as Windows-1252 reads it, for the first few).
+    """
+
+    encoding: str = ""
+    lines: int = 0
+    odd_lines: int = 0
+    first_odd: list[tuple[int, str]] = field(default_factory=list)
+    utf8_letters: bool = False  # some line holds letters beyond ASCII in valid UTF-8
+    separator: bytes = b"\n"
+
+    def note(self) -> str | None:
+        """The sentence a preview shows when some or all lines were read as Windows-1252."""
+        if not self.odd_lines or not self.first_odd:
+            return None
+        number, word = self.first_odd[0]
+        check = f"check '{word}'" if word else "check its accented letters"
+        advice = (
+            " If a name or word looks wrong, save the file in Excel as 'CSV UTF-8' and import "
+            "it again."
+        )
+        if self.encoding != MIXED:
+            return (
+                "The whole file is not in UTF-8, so it was read as Windows-1252 (what Excel's "
+                f"plain 'CSV' saves): {check} on line {number:,}." + advice
+            )
+        if self.odd_lines == 1:
+            return (
+                f"Line {number:,} was not in UTF-8 like the rest of the file: it was read as "
+                f"Windows-1252 — {check}." + advice
+            )
+        named = [f"{n:,}" for n, _ in self.first_odd[:LINES_NAMED]]
+        more = self.odd_lines - len(named)
+        listed = ", ".join(named[:-1]) + " and " + named[-1] if not more else ", ".join(named)
+        if more:
+            listed += f" and {more:,} more"
+        return (
+            f"Lines {listed} were not in UTF-8 like the rest of the file: they were read as "
+            f"Windows-1252 — {check} on line {number:,}." + advice
+        )
+
+    def scan(self, chunks: Iterable[bytes]) -> TextCheck:
+        """Check `chunks` (the file's bytes, in order) line by line as UTF-8."""
+        carry = b""
+        base = 1  # the number of the first line of the piece
+        newline = self.separator
+        for chunk in itertools.chain(chunks, (b"",)):
+            if chunk:
+                buffer = carry + chunk if carry else chunk
+                cut = buffer.rfind(newline) + 1
+                if cut == 0:
+                    carry = buffer
+                    continue
+                piece, carry = buffer[:cut], buffer[cut:]
+            else:
+                piece, carry = carry, b""
+            if piece:
+                self._piece(piece, base)
+                base += piece.count(newline)
+        return self
+
+    def _piece(self, piece: bytes, base: int) -> None:
+        newline = self.separator
+        view = memoryview(piece)
+        start = 0
+        while start < len(piece):
+            try:
+                text = str(view[start:], "utf-8")
+            except UnicodeDecodeError as error:
+                at = start + error.start
+                begin = piece.rfind(newline, 0, at) + 1
+                end = piece.find(newline, at)
+                end = len(piece) if end < 0 else end + 1
+                if begin > start and not str(view[start:begin], "utf-8").isascii():
+                    self.utf8_letters = True
+                self.odd_lines += 1
+                if len(self.first_odd) < LINES_NAMED:
+                    line = piece[begin:end].decode("cp1252", "replace")
+                    self.first_odd.append((base + piece.count(newline, 0, at), _odd_word(line)))
+                start = end
+                continue
+            if not text.isascii():
+                self.utf8_letters = True
+            return
+
+
+def _odd_word(line: str) -> str:
+    """The first word of `line` with a letter beyond ASCII, as a note quotes it."""
+    for word in re.split(r'[\s,;"|]+', line):
+        if not word.isascii():
+            return word if len(word) <= 40 else word[:39] + "…"
+    return ""
+
+
+def decode_line(raw: bytes) -> str:
+    """A line of a MIXED file: UTF-8 when it is valid UTF-8, else Windows-1252."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """Return the text of a small text file held in memory, and a note as `TextCheck.note`.
+
+    UTF-8 (the mark at the start dropped) when all of it is; Windows-1252 when none of its
+    letters beyond ASCII are UTF-8; otherwise line by line, lines not in UTF-8 read as
+    Windows-1252 and named in the note. UTF-16 and UTF-32 with a mark are decoded whole.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return data.decode("utf-32"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    check = TextCheck(separator=_separator(data[:_HEAD_BYTES])).scan([data])
+    check.encoding = MIXED if check.utf8_letters else "cp1252"
+    if check.encoding != MIXED:
+        return data.decode("cp1252", "replace"), check.note()
+    text = "".join(decode_line(raw) for raw in _split_lines(data, check.separator))
+    return text.removeprefix("\ufeff"), check.note()
+
+
+def _separator(head: bytes) -> bytes:
+    """The line break a file's lines end with: "\n" (Windows and Linux), or "\r" alone."""
+    return b"\r" if b"\n" not in head and b"\r" in head else b"\n"
+
+
+def _split_lines(data: bytes, separator: bytes) -> Iterator[bytes]:
+    start = 0
+    while start < len(data):
+        end = data.find(separator, start)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end]
+        start = end
+
+
+def _stream_lines(stream: IO[bytes], separator: bytes) -> Iterator[bytes]:
+    """The lines of a binary stream, each with its line break, whichever byte ends them."""
+    if separator == b"\n":
+        yield from stream
+        return
+    rest = b""
+    while chunk := stream.read(1 << 20):
+        rest += chunk
+        cut = rest.rfind(separator) + 1
+        if cut:
+            yield from _split_lines(rest[:cut], separator)
+            rest = rest[cut:]
+    if rest:
+        yield rest
+
+
+def _mixed_text_lines(stream: IO[bytes], separator: bytes) -> Iterator[str]:
+    first = True
+    for raw in _stream_lines(stream, separator):
+        line = decode_line(raw)
+        if first:
+            line = line.removeprefix("\ufeff")
+            first = False
+        yield line
+
+
+def _csv_encoding(path: Path, head: bytes) -> TextCheck:
+    """Return the encoding and number of lines of the text file at `path`.
 
     A byte order mark decides; UTF-16 without a mark is recognised by its zero bytes; otherwise
-    the whole file is checked to be UTF-8 (quick, and it counts the lines for a progress bar),
-    and Windows-1252 (Excel's "CSV" on English Windows) is used when it is not.
+    the whole file is checked, line by line, to be UTF-8 (quick, and it counts the lines for a
+    progress bar). Lines that are not UTF-8 are read as Windows-1252 (Excel's "CSV" on English
+    Windows): the whole file when none of its letters beyond ASCII are UTF-8, else only those
+    lines (MIXED), never a valid UTF-8 line.
     """
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         encoding = "utf-32"
@@ -881,37 +1091,37 @@ def _csv_encoding(path: Path, head: bytes) -> tuple[str, str, int]:
         encoding = "utf-16"
     else:
         encoding = _utf16_without_mark(head) or ""
-    decoder = codecs.getincrementaldecoder("utf-8")() if not encoding else None
-    newlines = returns = 0
-    last = b""
-    try:
+    check = TextCheck(separator=_separator(head))
+    counts = [0, 0]  # line feeds, carriage returns
+    last = [b""]
+
+    def chunks() -> Iterator[bytes]:
         with path.open("rb") as stream:
             while chunk := stream.read(1 << 20):
-                newlines += chunk.count(b"\n")
-                if not newlines:
-                    returns += chunk.count(b"\r")
-                last = chunk[-1:]
-                if decoder is not None:
-                    try:
-                        decoder.decode(chunk)
-                    except UnicodeDecodeError:
-                        decoder = None
-                        encoding = "cp1252"
-            if decoder is not None:
-                try:
-                    decoder.decode(b"", final=True)
-                except UnicodeDecodeError:
-                    encoding = "cp1252"
+                counts[0] += chunk.count(b"\n")
+                if not counts[0]:
+                    counts[1] += chunk.count(b"\r")
+                last[0] = chunk[-1:]
+                yield chunk
+
+    try:
+        if encoding:
+            for _ in chunks():
+                pass
+        else:
+            check.scan(chunks())
     except OSError as error:
         raise _os_error(path, error) from error
-    lines = newlines or returns
-    if last not in (b"\n", b"\r", b"\x00", b""):
+    lines = counts[0] or counts[1]
+    if last[0] not in (b"\n", b"\r", b"\x00", b""):
         lines += 1
-    if not encoding:
+    check.lines = lines
+    if not encoding and check.odd_lines:
+        encoding = MIXED if check.utf8_letters else "cp1252"
+    elif not encoding:
         encoding = "utf-8-sig"  # drops the mark Excel's "CSV UTF-8" starts with
-    # Windows-1252 leaves five bytes undefined; a file with them is still read, not refused.
-    errors = "replace" if encoding == "cp1252" else "strict"
-    return encoding, errors, lines
+    check.encoding = encoding
+    return check
 
 
 @dataclass(frozen=True)
@@ -945,6 +1155,69 @@ def _sniff(sample: str, truncated: bool) -> _Dialect:
     if delimiter == "," and semicolons and all(line.count(";") == semicolons for line in lines):
         return _Dialect(";", False)
     return _Dialect(delimiter, skip)
+
+
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _last_lines(path: Path, count: int, separator: bytes | bool) -> list[bytes]:
+    """The last `count` lines of the file at `path`, as bytes with their line breaks.
+
+    Lines end with \\r\\n, \\n or \\r as when Python reads text, or with `separator` alone.
+    """
+    with path.open("rb") as stream:
+        position = stream.seek(0, io.SEEK_END)
+        data = b""
+        step = 1 << 16
+        while True:
+            start = max(0, position - step)
+            stream.seek(start)
+            data = stream.read(position - start) + data
+            position = start
+            if isinstance(separator, bytes):
+                lines = list(_split_lines(data, separator))
+            else:
+                lines = _LINE.findall(data)
+            # The first line of the data may have begun before it: one more than asked for.
+            if position == 0 or len(lines) > count:
+                return lines[-count:] if count else []
+            step *= 2
+
+
+def _ends_in_quotes(text: str, dialect: _Dialect) -> bool:
+    """Whether the text of a CSV record ends inside a quoted cell (a quote never closed)."""
+    if '"' not in text:
+        return False
+    try:
+        for _ in csv.reader(
+            io.StringIO(text, newline=""),
+            delimiter=dialect.delimiter,
+            skipinitialspace=dialect.skipinitialspace,
+            strict=True,
+        ):
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            return True
+    else:
+        return False
+    # A stray quotation mark that strict reading refuses: follow the forgiving reading.
+    start, plain, quoted, closing = range(4)
+    state = start
+    for char in text:
+        if state == quoted:
+            if char == '"':
+                state = closing
+        elif char == dialect.delimiter or char in "\r\n":
+            state = start
+        elif state == start:
+            if char == '"':
+                state = quoted
+            elif not (char == " " and dialect.skipinitialspace):
+                state = plain
+        elif state == closing:
+            state = quoted if char == '"' else plain
+    return state == quoted
 
 
 # -- header row and rows ---------------------------------------------------------------------
