@@ -576,8 +576,10 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
         raise _not_a_workbook(path, names, archive)
+    # Every part, whatever its name: openpyxl follows the relationships, so a sheet may be
+    # called "sheet1.bin"; and a declaration may come after any amount of comment.
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")) and info.file_size:
+        if info.file_size and not info.is_dir():
             _check_xml_part(path, archive, info)
 
 
@@ -611,10 +613,15 @@ def _not_a_workbook(path: Path, names: set[str], archive: zipfile.ZipFile) -> Sp
 
 
 def _check_xml_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse a part declaring a document type: Excel never writes one (entity expansion)."""
+    """Refuse a part declaring a document type or an entity: Excel never writes one, and it
+    is how a file makes an XML parser expand text a billion times or read other files.
+
+    The part is read to its end, a piece at a time (the zip's directory, checked above, bounds
+    how much there is to read).
+    """
     try:
         with archive.open(info) as stream:
-            start = stream.read(2048)
+            found = _declaration_in(stream)
     except NotImplementedError as error:
         raise SpreadsheetError(
             path,
@@ -627,12 +634,84 @@ def _check_xml_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo)
             "the file is damaged or incomplete (perhaps it was not fully downloaded or copied).",
             _ASK_AGAIN,
         ) from error
-    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-        raise SpreadsheetError(
-            path,
-            "the workbook holds content that Excel never writes, so it is not read, to be safe.",
-            "Open it in Excel, save a new copy as an Excel Workbook (.xlsx) and import that.",
-        )
+    if found is None:
+        return
+    if found.startswith("encoding "):
+        what = f"is written in an encoding Excel never uses ({found.removeprefix('encoding ')})"
+    else:
+        what = "declares a document type or entities (<!DOCTYPE or <!ENTITY)"
+    raise SpreadsheetError(
+        path,
+        f'its part "{info.filename}" {what}, which Excel never writes, so the workbook is not '
+        "read, to be safe.",
+        "Open it in Excel, save a new copy as an Excel Workbook (.xlsx) and import that.",
+    )
+
+
+# A part is read in pieces of this size; the pieces overlap by enough to find a declaration
+# cut in two.
+XML_SCAN_PIECE = 1 << 20
+_DECLARATION = re.compile(rb"<!(?i:doctype|entity)")
+_DECLARATION_TEXT = re.compile(r"<!(?i:doctype|entity)")
+_OVERLAP = len("<!DOCTYPE") - 1
+_XML_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"'>]{1,40})["']"""
+)
+# Encodings in which "<!DOCTYPE" can only be written as its ASCII bytes. Others (UTF-7,
+# EBCDIC...) could spell it otherwise; parsers read some of them, Excel writes UTF-8.
+_ASCII_LIKE = re.compile(
+    r"(?:utf-?8|us-ascii|ascii|iso[-_]?8859-\d{1,2}|latin-?1|(?:windows|cp)-?125\d)", re.I
+)
+
+
+def _declaration_in(stream: IO[bytes], *, piece: int = XML_SCAN_PIECE) -> str | None:
+    """What makes the part read from `stream` unsafe to parse, or None: "<!DOCTYPE" (any case),
+    "<!ENTITY", or "encoding NAME" for an encoding that could hide them."""
+    head = stream.read(piece)
+    if head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00"):
+        return "encoding UTF-32"
+    if head[:4] == b"\x4c\x6f\xa7\x94":  # "<?xm" in EBCDIC
+        return "encoding EBCDIC"
+    utf16 = None
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        utf16 = "utf-16"
+    elif head[:4] == b"<\x00?\x00":
+        utf16 = "utf-16-le"
+    elif head[:4] == b"\x00<\x00?":
+        utf16 = "utf-16-be"
+    if utf16 is not None:
+        return _declaration_in_text(stream, head, utf16, piece)
+    declared = _XML_ENCODING.match(head)
+    if declared is not None:
+        name = declared[1].decode("ascii", "replace").strip()
+        if not _ASCII_LIKE.fullmatch(name):
+            return f"encoding {name}"
+    tail = b""
+    chunk = head
+    while chunk:
+        buffer = tail + chunk
+        found = _DECLARATION.search(buffer)
+        if found is not None:
+            return found[0].decode("ascii")
+        tail = buffer[-_OVERLAP:]
+        chunk = stream.read(piece)
+    return None
+
+
+def _declaration_in_text(stream: IO[bytes], head: bytes, encoding: str, piece: int) -> str | None:
+    """The same for a part in UTF-16, whose letters each come with a zero byte."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    tail = ""
+    chunk = head
+    while True:
+        buffer = tail + decoder.decode(chunk, final=not chunk)
+        found = _DECLARATION_TEXT.search(buffer)
+        if found is not None:
+            return found[0]
+        if not chunk:
+            return None
+        tail = buffer[-_OVERLAP:]
+        chunk = stream.read(piece)
 
 
 def _size(count: int) -> str:

@@ -645,7 +645,7 @@ def test_a_truncated_workbook_is_damaged_or_incomplete(tmp_path):
     assert_plain(refused(path), path, "damaged or incomplete", "not fully downloaded", "again")
 
 
-def test_a_workbook_with_a_damaged_sheet_is_refused_when_read(tmp_path, monkeypatch):
+def test_a_workbook_with_a_damaged_sheet_is_refused(tmp_path):
     rows = "".join(
         row_xml(n, "".join(text_cell(f"{c}{n}", f"{n * 7919 % 10007} {c}") for c in "ABCDEFGH"))
         for n in range(1, 2000)
@@ -659,16 +659,24 @@ def test_a_workbook_with_a_damaged_sheet_is_refused_when_read(tmp_path, monkeypa
     data[start : start + 64] = bytes(64)
     path = tmp_path / "damaged.xlsx"
     path.write_bytes(bytes(data))
-    with open_spreadsheet(path) as spreadsheet, pytest.raises(SpreadsheetError) as caught:
-        read(spreadsheet)  # the sheet is scanned for formulas first: the damage shows here
-    assert_plain(caught.value, path, "sheet 'Data'", "damaged or incomplete", "again")
+    # every part is read to its end when the file is opened (for declarations Excel never
+    # writes), so the damage shows there, before any row is read
+    assert_plain(refused(path), path, "damaged or incomplete", "again")
+
+
+def test_a_sheet_whose_xml_breaks_off_is_refused_at_the_row_where_reading_stops(
+    tmp_path, monkeypatch
+):
+    rows = [row_xml(n, text_cell(f"A{n}", f"Person {n}")) for n in range(1, 2000)]
+    rows[1000] = '<row r="1001"><c r="A1001" t="inlineStr"><is><t>broken</is></row>'
+    path = hand_made(tmp_path / "broken.xlsx", rows, dimension="A1:A1999")
     # a big sheet is not scanned first: the damage shows at the row where reading stops
     monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 10)
     with open_spreadsheet(path) as spreadsheet:
-        rows = read(spreadsheet)
+        sheet = read(spreadsheet)
         with pytest.raises(SpreadsheetError) as caught:
-            for number, _ in rows.rows:
-                assert number < 1999
+            for number, _ in sheet.rows:
+                assert number < 1001
     assert caught.value.sheet == "Data" and caught.value.row > 30
     assert_plain(caught.value, path, "sheet 'Data', row", "damaged or incomplete", "again")
 
@@ -737,7 +745,9 @@ def test_a_workbook_declaring_a_document_type_is_refused(tmp_path):
     path = hand_made(
         tmp_path / "laughs.xlsx", row_xml(1, text_cell("A1", "&lol2;")), doctype=laughs
     )
-    assert_plain(refused(path), path, "Excel never writes")
+    error = refused(path)  # more in test_xml_safety.py
+    assert str(error).startswith("laughs.xlsx: its part \"xl/worksheets/sheet1.xml\" declares")
+    assert "Excel never writes" in str(error) and error.advice
 
 
 def test_a_damaged_workbook_part_is_refused_in_plain_words(tmp_path):
