@@ -427,13 +427,64 @@ def split_multi(raw: object, *, slash: bool = True) -> list[str]:
     return [part for part in parts if part]
 
 
+# A word in quotation marks, as `words_text` writes one, up to the separator after it.
+_QUOTED_WORD = re.compile(r'"((?:[^"]|"")*)"[ \t]*(?=[;,\n\r]|\Z)')
+_PLAIN_WORD = re.compile(r"[^;,\n\r]*")
+_SEPARATORS = re.compile(r"[;,\s]*")
+# What `parse_words` would split, trim or drop in a word unless it is in quotation marks.
+_NEEDS_QUOTES = re.compile(r'[;,\n\r]|\A[\s•·\-*–"]|\s\Z|\A\Z')
+
+
+def words_text(words: Iterable[str]) -> str:
+    """Several words or phrases (languages, tags) as one cell that `parse_words` reads back.
+
+    Words are separated by "; "; a word that holds a comma, a semicolon or a line break, that
+    starts with a dash, a bullet, a space, a tab or a quotation mark, or ends with a space, is
+    written in quotation marks (a quotation mark in it doubled), as in a CSV file.
+    """
+    return "; ".join(
+        '"' + word.replace('"', '""') + '"' if _NEEDS_QUOTES.search(word) else word
+        for word in words
+    )
+
+
+def _word_parts(text: str) -> list[str]:
+    """Split a cell of words on ; , and line breaks; a word in quotation marks is kept as is."""
+    parts: list[str] = []
+    at, end = 0, len(text)
+    while True:
+        at = _SEPARATORS.match(text, at).end()  # type: ignore[union-attr]
+        if at >= end:
+            return parts
+        if text[at] == '"':
+            quoted = _QUOTED_WORD.match(text, at)
+            if quoted is not None:
+                parts.append(quoted[1].replace('""', '"'))
+                at = quoted.end()
+                continue
+        plain = _PLAIN_WORD.match(text, at)
+        assert plain is not None
+        part = _BULLET.sub("", plain[0]).strip()
+        if part:
+            parts.append(part)
+        at = max(plain.end(), at + 1)
+
+
 def parse_words(raw: object) -> tuple[str, ...]:
     """Return the words or phrases in a cell (languages, tags): split on ; , and new lines.
 
-    Each is trimmed and kept once (the first spelling of words differing only in case).
+    Each is trimmed, without a bullet before it, and kept once (the first spelling of words
+    differing only in case). A word in quotation marks ("Welsh, North") is taken as it is
+    written, separators, dashes and spaces included: `words_text` writes them so.
     """
+    if _blank(raw):
+        return ()
+    if isinstance(raw, list | tuple | set | frozenset):
+        parts = [part for item in raw for part in parse_words(item)]
+    else:
+        parts = _word_parts(parse_text(raw))
     words: dict[str, str] = {}
-    for part in split_multi(raw, slash=False):
+    for part in parts:
         words.setdefault(part.casefold(), part)
     return tuple(words.values())
 

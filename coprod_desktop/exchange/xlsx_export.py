@@ -51,6 +51,7 @@ from coprod_desktop.domain.vocabulary import (
 from coprod_desktop.domain.wording import COUNT_LABELS
 from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange import public_tables
+from coprod_desktop.exchange import values as V
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.layout import Column, Kind, Sheet
 from coprod_desktop.exchange.output_file import replacing
@@ -61,8 +62,9 @@ Progress = Callable[[int, int], None]
 BATCH = 2000
 LAST_ROW = 1_048_576  # Excel's last row: drop-downs cover rows people add below the table
 MAX_CELL_TEXT = 32_767  # Excel refuses longer text in a cell ("repair" on opening)
-# Text Excel would run as a formula, or which a later edit would turn into one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text Excel would run as a formula, or which a later edit would turn into one; Excel reads
+# the full-width signs (typed with East Asian keyboards) as the signs themselves.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 YES, NO = "Yes", "No"
 README_TEXT_WIDTH = 90
 TABLE_STYLE = "TableStyleMedium2"
@@ -216,7 +218,8 @@ def _value_getter(column: Column, cells: _Cells) -> Callable[[r.Record, dict], A
     if kind is Kind.CHOICES:
         return lambda rec, _n: _labels(getattr(rec, key)) or None
     if kind is Kind.WORDS:
-        return lambda rec, _n: cells.text(L.MULTI_SEPARATOR.join(getattr(rec, key)))
+        # Quoted where a word holds a separator or starts with a dash: read back as it is.
+        return lambda rec, _n: cells.text(V.words_text(getattr(rec, key)))
     if kind in (Kind.STRENGTH, Kind.RATING):
         return lambda rec, _n: getattr(rec, key)
     raise ValueError(f"no cell for column kind {kind}")  # a new Kind without a writer
