@@ -34,8 +34,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+from openpyxl.xml.functions import fromstring, iterparse
 
 from coprod_desktop.exchange import layout
 from coprod_desktop.exchange.errors import FileProblem
@@ -401,6 +404,7 @@ class _Workbook(Spreadsheet):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 book = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+            _read_nested_shared_strings(archive, book)
             return cls(path, stream, archive, book)
         except SpreadsheetError:
             stream.close()
@@ -457,7 +461,10 @@ class _Workbook(Spreadsheet):
         scan = None
         if info is not None and info.file_size <= SCAN_FIRST_BYTES:
             scan = self._scan(name, info)
-        sheet = _SheetReader(self.path, name, _row_source(self, name, ws))
+        source = _row_source(self, name, ws)
+        if scan is not None and scan.nested_text and info is not None:
+            source = _with_texts(source, self._inline_texts(name, info))
+        sheet = _SheetReader(self.path, name, source)
         rows = sheet.start(known_headers, scan.merges if scan else ())
         if total is None and scan is not None and scan.last_row > 1:
             total = scan.last_row
@@ -492,6 +499,30 @@ class _Workbook(Spreadsheet):
                 _ASK_AGAIN,
                 sheet=name,
             ) from error
+
+    def _inline_texts(self, name: str, info: zipfile.ZipInfo) -> dict[tuple[int, int], str]:
+        """The text of each inline string of the sheet whose text has markup nested in it,
+        by (row, column): openpyxl reads only what comes before the first nested element."""
+        texts: dict[tuple[int, int], str] = {}
+        try:
+            with self._archive.open(info) as stream:
+                for _, node in iterparse(stream, events=("end",)):
+                    tag = _tag(node)
+                    if tag == "c" and node.get("t") == "inlineStr" and node.get("r"):
+                        inline = next((c for c in node if _tag(c) == "is"), None)
+                        if inline is not None and _has_nested_text(inline):
+                            with contextlib.suppress(ValueError):
+                                texts[coordinate_to_tuple(node.get("r"))] = _markup_text(inline)
+                    elif tag == "row":
+                        node.clear()
+        except Exception as error:  # a damaged part: the same as openpyxl meeting it
+            raise SpreadsheetError(
+                self.path,
+                "the sheet could not be read: the file is damaged or incomplete.",
+                _ASK_AGAIN,
+                sheet=name,
+            ) from error
+        return texts
 
     def _estimate_rows(self, info: zipfile.ZipInfo) -> int | None:
         """Guess a big sheet's number of rows from the size of its first rows in the XML."""
@@ -531,6 +562,105 @@ def _row_source(book: _Workbook, name: str, ws: ReadOnlyWorksheet) -> Iterator[t
             sheet=name,
             row=number + 1,
         ) from error
+
+
+# A text element with another element inside it: <t>Si<b>â</b>n</t>. openpyxl keeps only the
+# text before the first one ("Si"), or nothing when the text starts with it.
+_NESTED_TEXT = re.compile(rb"<(?:[\w.\-]+:)?t(?:\s[^>]*)?>[^<]*<(?!/)")
+_NOT_TEXT = frozenset({"rPh", "phoneticPr", "rPr"})  # reading hints and formats of a text
+
+
+def _tag(node: Any) -> str:
+    """An element's name without its namespace; "" for a comment."""
+    return node.tag.rpartition("}")[2] if isinstance(node.tag, str) else ""
+
+
+def _markup_text(node: Any) -> str:
+    """The text of a shared or inline string: all its text elements' text, with the text of
+    markup nested in them, without reading hints (rPh)."""
+    parts = []
+    for child in node:
+        tag = _tag(child)
+        if tag == "t":
+            parts.append("".join(child.itertext()))
+        elif tag and tag not in _NOT_TEXT:
+            parts.append(_markup_text(child))
+    return "".join(parts)
+
+
+def _has_nested_text(node: Any) -> bool:
+    return any(len(element) for element in node.iter() if _tag(element) == "t")
+
+
+def _with_texts(
+    source: Iterator[tuple[int, tuple]], texts: dict[tuple[int, int], str]
+) -> Iterator[tuple[int, tuple]]:
+    """The rows of `source` with the cells at (row, column) of `texts` holding those texts."""
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), text in texts.items():
+        by_row.setdefault(row, []).append((column, text))
+    for number, values in source:
+        cells = by_row.get(number)
+        if cells:
+            row = list(values)
+            for column, text in cells:
+                if len(row) < column:
+                    row.extend([None] * (column - len(row)))
+                row[column - 1] = text
+            values = tuple(row)
+        yield number, values
+
+
+def _shared_strings_part(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
+    """The workbook's table of shared strings, found as openpyxl finds it."""
+    try:
+        manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        found = manifest.find(SHARED_STRINGS)
+        return archive.getinfo(found.PartName[1:]) if found is not None else None
+    except Exception:  # openpyxl has read it, or refused the file already
+        return None
+
+
+def _read_nested_shared_strings(archive: zipfile.ZipFile, book: Any) -> None:
+    """Read again, whole, the shared strings of a workbook where some hold nested markup.
+
+    openpyxl keeps only the text before an element nested in a text element; the table is
+    scanned for one first (quick), and read again only when there is one.
+    """
+    info = _shared_strings_part(archive)
+    sheets = [ws for ws in book.worksheets if isinstance(ws, ReadOnlyWorksheet)]
+    if info is None or not sheets:
+        return
+    with archive.open(info) as stream:
+        rest = b""
+        while True:
+            chunk = stream.read(1 << 20)
+            buffer = rest + chunk
+            cut = buffer.rfind(b"<") if chunk else len(buffer)
+            if cut < 0:
+                rest = buffer
+                continue
+            # Up to two bytes past the last "<": what follows it says if it closes the text.
+            if _NESTED_TEXT.search(buffer, 0, cut + 2):
+                break
+            rest = buffer[cut:]
+            if not chunk:
+                return
+    strings: list[str] = []
+    depth = 0
+    with archive.open(info) as stream:
+        for event, node in iterparse(stream, events=("start", "end")):
+            if _tag(node) != "si":
+                continue
+            if event == "start":
+                depth += 1
+                continue
+            depth -= 1
+            if depth == 0:
+                strings.append(_markup_text(node).replace("x005F_", ""))  # as openpyxl
+                node.clear()
+    shared = sheets[0]._shared_strings  # one list for all the sheets
+    shared[:] = strings
 
 
 def _checked_archive(path: Path) -> zipfile.ZipFile:
@@ -757,6 +887,7 @@ class _XmlScan:
     uncalculated: int = 0
     last_row: int = 0  # the number of the last row element
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min col, row, max...
+    nested_text: bool = False  # an inline string whose text has markup nested in it
 
 
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>/]")
@@ -821,6 +952,8 @@ def _scan_sheet_xml(stream: IO[bytes]) -> _XmlScan:
             found_all = formula.findall(piece)
             scan.formulas += len(found_all)
             scan.uncalculated += len(found_all) - found_all.count(b"")
+        if not scan.nested_text and b"inlineStr" in piece and _NESTED_TEXT.search(piece):
+            scan.nested_text = True
         if b"mergeCell" in piece:
             for ref in merge.findall(piece):
                 with contextlib.suppress(ValueError, TypeError):

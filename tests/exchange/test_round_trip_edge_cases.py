@@ -1,0 +1,194 @@
+"""An export imported back changes nothing, whatever the text holds (issue 21, item 6).
+
+Languages and tags that start with "-", hold commas or semicolons or start with a tab; text
+that Excel would take for a formula, full-width signs included; a CSV whose last quotation
+mark is never closed; a workbook cell whose text has markup nested in it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from coprod_desktop.domain import records as r
+from coprod_desktop.domain.vocabulary import CapabilityKind, PrivacyLevel
+from coprod_desktop.exchange import values as V
+from coprod_desktop.exchange.importer import plan_import
+from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError, open_spreadsheet
+from coprod_desktop.exchange.xlsx_export import export_workbook
+
+LANGUAGES = ("-Sign Supported English", "Welsh, North Wales", "\tBSL", "English", "Urdu; Punjabi")
+TAGS = ("-urgent", "a, b", "\ttab first", '"quoted"', "plain", "• bullet", "x/y", " spaced ")
+FULL_WIDTH = ("＝SUM(A1)", "＋44 20", "－5", "＠home")
+
+
+@pytest.fixture
+def awkward_audit(new_audit):
+    person = new_audit.add(
+        r.Person(
+            name="Siân Jones",
+            languages=LANGUAGES,
+            organisation=FULL_WIDTH[0],
+            address=FULL_WIDTH[1],
+            availability=FULL_WIDTH[2],
+            notes=FULL_WIDTH[3],
+        )
+    )
+    new_audit.add(
+        r.Capability(
+            person_id=person.id,
+            kind=CapabilityKind.HANDS,
+            description="-starts with a minus, <b>has markup</b>",
+            tags=TAGS,
+        )
+    )
+    new_audit.add(
+        r.Capability(person_id=person.id, kind=CapabilityKind.HEAD, description="=1+1", tags=("-",))
+    )
+    return new_audit
+
+
+def test_an_internal_export_imported_back_changes_nothing(awkward_audit, tmp_path):
+    path = tmp_path / "export.xlsx"
+    export_workbook(awkward_audit, path, privacy=PrivacyLevel.INTERNAL)
+    plan = plan_import(awkward_audit, path)
+    assert plan.errors == []
+    assert (plan.new, plan.changed) == (0, 0), [str(c) for c in plan.changes]
+    assert plan.unchanged == 3
+
+
+def test_the_list_cells_read_back_as_the_values(awkward_audit, tmp_path):
+    path = tmp_path / "export.xlsx"
+    export_workbook(awkward_audit, path, privacy=PrivacyLevel.INTERNAL)
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book["People"].iter_rows(values_only=True))
+    languages = rows[1][rows[0].index("Languages")]
+    book.close()
+    assert V.parse_words(languages) == LANGUAGES
+    # A plain list stays as people write it.
+    assert V.parse_words("Welsh; English") == ("Welsh", "English")
+    assert V.parse_words("- Welsh\n- English") == ("Welsh", "English")
+
+
+def test_full_width_formula_signs_get_the_quote_prefix(awkward_audit, tmp_path):
+    path = tmp_path / "export.xlsx"
+    export_workbook(awkward_audit, path, privacy=PrivacyLevel.INTERNAL)
+    book = openpyxl.load_workbook(path)
+    found = {}
+    for row in book["People"].iter_rows():
+        for cell in row:
+            if cell.value in FULL_WIDTH:
+                found[cell.value] = (cell.data_type, cell.quotePrefix)
+    assert found == dict.fromkeys(FULL_WIDTH, ("s", True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['Name,Note\nSam,fine\nJo,"never closed', 'Name,Note\nSam,fine\nJo,"never closed\n'],
+    ids=["no line break at the end", "a line break at the end"],
+)
+def test_a_quote_left_open_at_the_end_is_a_problem_with_its_line(new_audit, tmp_path, text):
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpreadsheetError) as caught:
+        plan_import(new_audit, path)
+    assert caught.value.row == 3
+    assert "never closed" in str(caught.value) and "row 3" in str(caught.value)
+
+
+def test_a_closed_quote_at_the_end_is_data(new_audit, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text('Name,Note\nSam,fine\nJo,"closed, with ""quotes"""', encoding="utf-8")
+    plan = plan_import(new_audit, path)
+    assert plan.new == 2 and not plan.errors
+
+
+# -- workbooks whose cells hold markup ----------------------------------------------------------
+
+MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def markup_workbook(path: Path, shared: str, cells: str) -> Path:
+    """A workbook of one sheet, People, whose XML is written by hand."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="application'
+            '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType'
+            '="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+            '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocum'
+            'ent.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" Conten'
+            'tType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xm'
+            'l"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
+            f'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELS}/offic'
+            'eDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {MAIN} xmlns:r="{RELS}"><sheets>'
+            '<sheet name="People" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
+            f'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELS}/works'
+            f'heet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RELS}/sharedS'
+            'trings" Target="sharedStrings.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {MAIN}><sheetData>{cells}'
+            "</sheetData></worksheet>",
+        )
+        z.writestr(
+            "xl/sharedStrings.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><sst {MAIN}>{shared}</sst>',
+        )
+    path.write_bytes(out.getvalue())
+    return path
+
+
+SHARED = (
+    "<si><t>Name</t></si><si><t>Organisation</t></si>"
+    "<si><t>Si<b>â</b>n Jones</t></si>"  # markup nested in the text
+    "<si><r><rPr><b/></rPr><t><i>Dai</i> Morgan</t></r></si>"  # a run whose text starts with it
+    "<si><r><t>Cwm </t></r><r><rPr><b/></rPr><t>Arts</t></r></si>"  # plain rich text runs
+    '<si><t>Tŷ Hapus</t><rPh sb="0" eb="1"><t>phonetic</t></rPh></si>'  # a reading hint
+)
+HEADER = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+
+
+def test_nested_markup_in_shared_strings_is_read_as_its_text(new_audit, tmp_path):
+    cells = (
+        HEADER + '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>4</v></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3" t="s"><v>5</v></c></row>'
+    )
+    path = markup_workbook(tmp_path / "people.xlsx", SHARED, cells)
+    with open_spreadsheet(path) as book:
+        rows = [values for _, values in book.sheet("People").rows]
+    assert rows == [["Siân Jones", "Cwm Arts"], ["Dai Morgan", "Tŷ Hapus"]]
+    plan = plan_import(new_audit, path)
+    assert sorted(p.name for p in plan.adds) == ["Dai Morgan", "Siân Jones"]
+
+
+def test_nested_markup_in_inline_strings_is_read_as_its_text(tmp_path):
+    cells = (
+        HEADER + '<row r="2"><c r="A2" t="inlineStr"><is><t>Si<b>â</b>n Jones</t></is></c>'
+        '<c r="B2" t="inlineStr"><is><r><t><i>Cwm</i> Arts</t></r></is></c></row>'
+    )
+    path = markup_workbook(tmp_path / "inline.xlsx", SHARED, cells)
+    with open_spreadsheet(path) as book:
+        rows = [values for _, values in book.sheet("People").rows]
+    assert rows == [["Siân Jones", "Cwm Arts"]]
