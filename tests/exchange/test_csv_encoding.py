@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coprod_desktop.cli import main
 from coprod_desktop.domain import Person
 from coprod_desktop.exchange.importer import plan_import
 from coprod_desktop.exchange.reference_csv import read_reference_csv
-from coprod_desktop.exchange.spreadsheet_file import open_spreadsheet
+from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError, open_spreadsheet
 from coprod_desktop.store import AuditStore
 
 ROWS = 40_000
@@ -113,3 +115,30 @@ def test_a_reference_csv_with_one_windows_line_keeps_the_others(tmp_path):
     assert {s.source for s in table.shares} == {"Tŷ Siân", "Côr"}
     notes = [note for note in table.notes if "UTF-8" in note]
     assert len(notes) == 1 and "line 5" in notes[0].lower() and "Windows-1252" in notes[0]
+
+
+@pytest.mark.parametrize(
+    ("mark", "newline"),
+    [(b"\xef\xbb\xbf", b"\r\n"), (b"", b"\r"), (b"\xef\xbb\xbf", b"\n")],
+    ids=["mark and CRLF", "CR alone", "mark and LF"],
+)
+def test_mixed_files_with_a_mark_or_other_line_breaks(tmp_path, mark, newline):
+    path = tmp_path / "people.csv"
+    lines = [b"Name,Organisation"] + [f"Siân {n},Côr".encode() for n in range(5)]
+    lines.insert(3, "Siân Windows,Côr".encode("cp1252"))
+    path.write_bytes(mark + newline.join(lines) + newline)
+    with open_spreadsheet(path) as book:
+        rows = book.sheet(book.sheet_names[0])
+        assert rows.headers == ["Name", "Organisation"]
+        names = [values[0] for _, values in rows.rows]
+        notes = list(book.warnings)
+    assert names == ["Siân 0", "Siân 1", "Siân Windows", "Siân 2", "Siân 3", "Siân 4"]
+    assert len(notes) == 1 and "line 4 " in notes[0].lower()
+
+
+def test_a_quote_left_open_in_a_mixed_file_is_found(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_bytes("Name,Note\nSiân,fine\n".encode() + 'Côr,"never closed\n'.encode("cp1252"))
+    with open_spreadsheet(path) as book, pytest.raises(SpreadsheetError) as caught:
+        list(book.sheet(book.sheet_names[0]).rows)
+    assert caught.value.row == 3
