@@ -651,7 +651,8 @@ def readme_lines(
 HOW_TO_FILL_IN = (
     "Each sheet is a table: add a row at the bottom and it becomes part of the table.",
     "Columns with a small arrow offer a list: choose from it. Where a column takes several "
-    "values (languages, what people want in return, accessibility), separate them with ;",
+    "values (languages, what people want in return, accessibility), separate them with ; "
+    '(a language or tag that holds a comma or ; goes in quotation marks: "Welsh, North").',
     "Dates as 03/04/2025 or 3 April 2025. Yes or No where asked.",
     "Rows that start with \u201cExample\u201d are examples: overwrite or delete them.",
     "Leave the ID columns (folded away on the right) as they are: they match each row to the "
