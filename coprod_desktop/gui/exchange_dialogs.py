@@ -41,6 +41,13 @@ from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.workers import Cancelled, Task
+from coprod_desktop.store.outputs import (
+    OutputKind,
+    OutputRefused,
+    Protected,
+    audit_files,
+    check_output,
+)
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +166,20 @@ def failure_text(error: BaseException, what: str) -> tuple[str, str]:
     )
 
 
+def output_refused(
+    parent: QWidget, title: str, path: Path, kind: OutputKind, protected: list[Protected]
+) -> bool:
+    """Say why nothing may be written at `path` and return True when it is one of the
+    `protected` files (the open audit's, a file being read) under any name, or an existing
+    file of another kind; the file dialog's question about replacing does not cover those."""
+    try:
+        check_output(path, kind, protected)
+    except OutputRefused as error:
+        show_error(parent, title, f'"{path.name}" {error.problem}', error.advice)
+        return True
+    return False
+
+
 def show_saved_file(
     parent: QWidget, title: str, text: str, path: Path, what: str = "workbook"
 ) -> QMessageBox:
@@ -265,7 +286,11 @@ class _WorkbookDialog(QDialog):
 
     def save_to(self, path: Path) -> None:
         """Write the workbook to `path` in a worker thread (the file dialog has asked about
-        replacing an existing file)."""
+        replacing an existing file, but never onto the audit's own files)."""
+        title = f"{self.what} was not saved"
+        protected = audit_files(self.session.path)
+        if output_refused(self, title, path, OutputKind.WORKBOOK, protected):
+            return
         self.path = path
         self.cancel_button.setText("Cancel")
         self.save_button.setEnabled(False)

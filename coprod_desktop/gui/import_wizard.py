@@ -55,13 +55,22 @@ from PySide6.QtWidgets import (
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange import layout as L
+from coprod_desktop.exchange.errors import ExportError
+from coprod_desktop.exchange.output_file import replacing
 from coprod_desktop.gui.dialogs import choose_file, show_error
-from coprod_desktop.gui.exchange_dialogs import FOLDER_PURPOSE, PROBLEM, QUIET, WorkPanel
+from coprod_desktop.gui.exchange_dialogs import (
+    FOLDER_PURPOSE,
+    PROBLEM,
+    QUIET,
+    WorkPanel,
+    output_refused,
+)
 from coprod_desktop.gui.forms import bold_font, name_clear_button, name_clear_buttons
 from coprod_desktop.gui.screen_fit import fit_dialog, fit_window
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.workers import Cancelled
+from coprod_desktop.store.outputs import OutputKind, audit_files, input_file
 
 log = logging.getLogger(__name__)
 
@@ -1206,9 +1215,23 @@ class PreviewPage(QWizardPage):
         wizard.activateWindow()
         if path is None:
             return
+        # Never onto the open audit's files or the spreadsheet being imported, under any name.
+        title = "The problems were not saved"
+        protected = audit_files(wizard.session.path)
+        if wizard.facts is not None:
+            protected.append(input_file(wizard.facts.path, "the file being imported"))
+        if output_refused(self, title, path, OutputKind.TEXT, protected):
+            return
         try:
-            with path.open("w", encoding="utf-8-sig", newline="") as file:
+            # Written beside and moved into place: never into a link's target.
+            with (
+                replacing(path, "Excel", OutputKind.TEXT, protected) as temporary,
+                temporary.open("w", encoding="utf-8-sig", newline="") as file,
+            ):
                 csv.writer(file).writerows(self.problem_rows())
+        except ExportError as error:
+            show_error(self, title, str(error))
+            return
         except OSError as error:
             show_error(
                 self,

@@ -446,13 +446,20 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return
+        from coprod_desktop.gui.exchange_dialogs import output_refused
         from coprod_desktop.store import AuditFileError
+        from coprod_desktop.store.outputs import OutputKind, audit_files
 
+        # The file dialog has asked about replacing an existing file, but not about the
+        # audit's own files (a link to it, its backups) or a file that is not an audit.
+        title = "The copy was not saved"
+        protected = audit_files(self.session.path)
+        if output_refused(self, title, path, OutputKind.AUDIT, protected):
+            return
         try:
-            # The file dialog has asked about replacing an existing file.
             self.session.store.save_copy(path, overwrite=True)
         except AuditFileError as error:
-            dialogs.show_error(self, "The copy was not saved", str(error), error.advice)
+            dialogs.show_error(self, title, str(error), error.advice)
             return
         self.statusBar().showMessage(f"A copy was saved as {path}", 10_000)
 

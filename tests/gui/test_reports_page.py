@@ -231,7 +231,7 @@ def test_cancel_stops_the_export_and_keeps_the_file_that_was_there(
 ):
     page = make_page(sample_session)
     target = tmp_path / "report.pdf"
-    target.write_bytes(b"the report of last year")
+    target.write_bytes(b"%PDF-1.4 the report of last year")  # only a PDF is replaced
     page.export_to(target)
     assert page.work.running and page.ui.cancel_button.isVisible()
     assert not page.ui.export_button.isEnabled()
@@ -240,7 +240,7 @@ def test_cancel_stops_the_export_and_keeps_the_file_that_was_there(
     click(qtbot, page.ui.cancel_button)
     qtbot.waitUntil(lambda: not page.work.running, timeout=30_000)
     assert page.work.status.text() == CANCELLED_TEXT
-    assert target.read_bytes() == b"the report of last year"
+    assert target.read_bytes() == b"%PDF-1.4 the report of last year"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf" or ".tmp" in p.name) == [
         "report.pdf"
     ]

@@ -40,6 +40,7 @@ from coprod_desktop.gui.exchange_dialogs import (
     QUIET,
     WorkPanel,
     failure_text,
+    output_refused,
     privacy_consequences,
     safe_file_name,
     show_saved_file,
@@ -51,6 +52,7 @@ from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
 from coprod_desktop.gui.workers import Cancelled, Task
+from coprod_desktop.store.outputs import OutputKind, audit_files
 
 log = logging.getLogger(__name__)
 
@@ -456,7 +458,11 @@ class ReportsPage(Page):
         replacing an existing file)."""
         if self.work.running:
             return
-        self.export_path = path = Path(path)
+        path = Path(path)
+        protected = audit_files(self.session.path)  # never onto the audit's own files
+        if output_refused(self, "The report was not saved", path, OutputKind.REPORT, protected):
+            return
+        self.export_path = path
         store, privacy, sections = self.session.store, self.privacy, self.sections
         today = self.today
         remember_privacy(privacy)
