@@ -543,6 +543,15 @@ class _Workbook(Spreadsheet):
         scan = self._scan(name, info)
         rows.formula_cells = scan.formulas
         rows.uncalculated_formulas = scan.uncalculated
+        if scan.nested_text:  # found too late to read those cells whole: never drop them
+            raise SpreadsheetError(
+                self.path,
+                "some cells of this sheet hold text with formatting written inside it in a way "
+                "Excel does not write, so their text could not be read whole.",
+                "Open the workbook in Excel or LibreOffice, save a new copy as an Excel Workbook "
+                "(.xlsx) and import that.",
+                sheet=name,
+            )
 
 
 def _row_source(book: _Workbook, name: str, ws: ReadOnlyWorksheet) -> Iterator[tuple[int, tuple]]:

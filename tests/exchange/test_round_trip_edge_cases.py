@@ -16,6 +16,7 @@ import pytest
 
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import CapabilityKind, PrivacyLevel
+from coprod_desktop.exchange import spreadsheet_file
 from coprod_desktop.exchange import values as V
 from coprod_desktop.exchange.importer import plan_import
 from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError, open_spreadsheet
@@ -192,3 +193,15 @@ def test_nested_markup_in_inline_strings_is_read_as_its_text(tmp_path):
     with open_spreadsheet(path) as book:
         rows = [values for _, values in book.sheet("People").rows]
     assert rows == [["Siân Jones", "Cwm Arts"]]
+
+
+def test_nested_markup_in_a_sheet_too_big_to_scan_first_is_not_dropped(tmp_path, monkeypatch):
+    # Sheets bigger than SCAN_FIRST_BYTES are scanned after their rows have been read.
+    monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 100)
+    cells = HEADER + (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>Si<b>â</b>n Jones</t></is></c></row>'
+    )
+    path = markup_workbook(tmp_path / "big.xlsx", SHARED, cells)
+    with open_spreadsheet(path) as book, pytest.raises(SpreadsheetError) as caught:
+        list(book.sheet("People").rows)
+    assert caught.value.sheet == "People" and "could not be read whole" in str(caught.value)
