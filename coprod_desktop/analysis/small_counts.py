@@ -16,12 +16,17 @@ audit still shows its asset register and action plan in numbers. A count that mi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from enum import Enum
+from fractions import Fraction
 from typing import TypeVar
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = f"<{SUPPRESS_BELOW}"
+# How a count hidden only to protect a small count beside it is shown: it is 5 or more, so
+# "<5" would mislead the reader.
+WITHHELD = "hidden"
 
 
 class Counted(Enum):
@@ -56,7 +61,8 @@ PUBLIC_RULE = (
     f"Counts of people, and of what belongs to them (capabilities, roles, links to the "
     f"elements, equality answers), are shown as \u201c{SUPPRESSED}\u201d when under "
     f"{SUPPRESS_BELOW}, so that nobody in a small group can be picked out; where a total and "
-    "the counts beside it would give a hidden count away, one more is hidden. Community "
+    "the counts beside it would give a hidden count away, one more is hidden (shown as "
+    f"\u201c{WITHHELD}\u201d: it is {SUPPRESS_BELOW} or more). Community "
     "assets, their links to the elements, actions and self-assessment rounds are counted "
     "exactly."
 )
@@ -87,41 +93,165 @@ def count_text(n: int, counted: Counted | str = PEOPLE, *, public: bool = True) 
 K = TypeVar("K", bound=Hashable)
 
 
+def shown_cell(n: int, hidden: bool) -> int | str:
+    """A cell of a protected table as a public export shows it: the number, "<5", or
+    `WITHHELD` for a count of 5 or more hidden to protect a small one."""
+    if not hidden:
+        return n
+    return SUPPRESSED if n < SUPPRESS_BELOW else WITHHELD
+
+
 def hide_small(
     cells: Mapping[K, int],
     sums: Iterable[tuple[K | None, Collection[K]]] = (),
     *,
     unshown: Collection[K] = (),
 ) -> set[K]:
-    """Return the cells (all counts of people) that a public export shows as "<5".
+    """Return the cells (all counts of people) that a public export hides.
 
-    Every count under 5 is hidden. `sums` says which cells add up to which: each is
-    (total, parts), the total a cell of `cells` or None for a total the export states
-    elsewhere (always known to the reader). `unshown` cells are never shown, but a reader
-    can work them out like hidden ones. Where one hidden count under 5 is the only unknown
-    of a sum, the smallest known cell of that sum is hidden too, until none is left alone.
-    A lone hidden 0 is left: working it out identifies nobody.
+    Every count under 5 is hidden (shown as "<5"). `sums` says which cells add up to which:
+    each is (total, parts), the total a cell of `cells` or None for a total the reader knows
+    otherwise (the sum of the parts' values). `unshown` cells are never shown, but a reader
+    can work them out like hidden ones. Cells of 5 or more hidden to protect others are shown
+    as `WITHHELD`: a reader then knows they are 5 or more.
+
+    A small count (1 to 4) must not be worked out from what is shown: not from one sum where
+    it is the only unknown, nor by combining sums, nor from the bounds a reader knows (each
+    "<5" is 0 to 4, each withheld count 5 or more), as `determined` finds. While one can be,
+    the smallest shown cell of a sum that holds it is hidden too. A hidden 0 worked out is
+    left: it identifies nobody.
     """
-    sums = [(total, tuple(parts)) for total, parts in sums]
-    small = {key for key, n in cells.items() if n < SUPPRESS_BELOW}
-    hidden = set(small) - set(unshown)
-    unknown = small | set(unshown)
-    changed = True
-    while changed:
+    equations = [
+        (
+            {**{part: 1 for part in parts}, **({} if total is None else {total: -1})},
+            0 if total is not None else sum(cells[part] for part in parts),
+        )
+        for total, parts in sums
+    ]
+    hidden = {key for key, n in cells.items() if n < SUPPRESS_BELOW} - set(unshown)
+    unshown = set(unshown)
+    while True:
+        unknown = hidden | unshown
+        bounds = {key: _bounds(cells[key], key in unshown) for key in unknown}
+        fixed = determined(cells, equations, bounds)
+        exposed = sorted(
+            (key for key in fixed if 0 < cells[key] < SUPPRESS_BELOW), key=lambda k: str(k)
+        )
+        extra = None
+        for key in exposed:
+            extra = _next_to_hide(cells, equations, key, unknown)
+            if extra is not None:
+                break
+        if extra is None:
+            return hidden
+        hidden.add(extra)
+
+
+def _bounds(n: int, unshown: bool) -> tuple[float, float]:
+    """What a reader knows of a cell it does not see: "<5" is 0 to 4, withheld 5 or more."""
+    if unshown:
+        return (0, math.inf)
+    return (0, SUPPRESS_BELOW - 1) if n < SUPPRESS_BELOW else (SUPPRESS_BELOW, math.inf)
+
+
+def _next_to_hide(cells, equations, key, unknown):
+    """The smallest shown cell of the sums that hold `key` (or, failing that, of the sums
+    that share an unknown with them), or None when every cell near it is hidden."""
+    reach, near = {key}, []
+    for _ in range(len(equations) + 1):
+        near = [eq for eq, _ in equations if reach & set(eq)]
+        shown = [k for eq in near for k in eq if k not in unknown]
+        if shown:
+            return min(shown, key=lambda k: (cells[k], str(k)))
+        grown = {k for eq in near for k in eq}
+        if grown <= reach:
+            return None
+        reach |= grown
+    return None
+
+
+def determined(cells, equations, bounds) -> set:
+    """Return the unknown cells a reader can work out exactly from the sums and the bounds.
+
+    `equations` are ({cell: coefficient}, constant): the coefficients times the cells add up
+    to the constant; cells not in `bounds` are shown. Two ways, repeated while either finds
+    more: the bounds carried through each sum (a part is at most the total less the least
+    the others can be), and elimination (a cell that the sums pin down whatever the bounds).
+    Not every consequence of the bounds is found; the property test of the exports checks
+    with a linear program.
+    """
+    lo = {key: b[0] for key, b in bounds.items()}
+    hi = {key: b[1] for key, b in bounds.items()}
+    rows = []
+    for coefficients, constant in equations:
+        rest = constant - sum(a * cells[k] for k, a in coefficients.items() if k not in bounds)
+        terms = {k: a for k, a in coefficients.items() if k in bounds}
+        if terms:
+            rows.append((terms, rest))
+    found: set = set()
+    for _ in range(50):
+        before = len(found)
+        _propagate(rows, lo, hi)
+        found |= {key for key in bounds if lo[key] == hi[key]}
+        for key in _eliminated(rows, found, cells):
+            found.add(key)
+            lo[key] = hi[key] = cells[key]
+        if len(found) == before:
+            break
+    return found
+
+
+def _propagate(rows, lo, hi) -> None:
+    for _ in range(20):
         changed = False
-        for total, parts in sums:
-            members = list(parts) if total is None else [total, *parts]
-            alone = [key for key in members if key in unknown]
-            if len(alone) != 1:
-                continue
-            key = alone[0]
-            if key not in small or cells[key] == 0:
-                continue  # worked out, but 5 or more (or nobody)
-            known = sorted((cells[k], str(k), k) for k in members if k not in unknown)
-            if not known:
-                continue  # a total stated elsewhere, equal to its one part: nothing to hide
-            extra = known[0][2]
-            hidden.add(extra)
-            unknown.add(extra)
-            changed = True
-    return hidden
+        for terms, rest in rows:
+            for key, a in terms.items():
+                # a * x = rest - sum(others): the least and most the others can be.
+                least = sum(b * (lo[k] if b > 0 else hi[k]) for k, b in terms.items() if k != key)
+                most = sum(b * (hi[k] if b > 0 else lo[k]) for k, b in terms.items() if k != key)
+                low, high = (rest - most) / a, (rest - least) / a
+                if a < 0:
+                    low, high = high, low
+                if math.isfinite(low):
+                    low = math.ceil(low - 1e-9)
+                if math.isfinite(high):
+                    high = math.floor(high + 1e-9)
+                if low > lo[key]:
+                    lo[key], changed = low, True
+                if high < hi[key]:
+                    hi[key], changed = high, True
+        if not changed:
+            return
+
+
+def _eliminated(rows, known: set, cells) -> set:
+    """Cells that Gaussian elimination of the sums pins down (a unit row of the reduced
+    matrix), with the cells of `known` taken as known."""
+    keys = sorted({k for terms, _ in rows for k in terms if k not in known}, key=str)
+    index = {k: i for i, k in enumerate(keys)}
+    matrix = []
+    for terms, _ in rows:
+        row = [Fraction(0)] * len(keys)
+        for k, a in terms.items():
+            if k in index:
+                row[index[k]] = Fraction(a)
+        if any(row):
+            matrix.append(row)
+    pivot_row = 0
+    pivots = []
+    for column in range(len(keys)):
+        best = next((i for i in range(pivot_row, len(matrix)) if matrix[i][column]), None)
+        if best is None:
+            continue
+        matrix[pivot_row], matrix[best] = matrix[best], matrix[pivot_row]
+        lead = matrix[pivot_row][column]
+        matrix[pivot_row] = [v / lead for v in matrix[pivot_row]]
+        for i in range(len(matrix)):
+            if i != pivot_row and matrix[i][column]:
+                factor = matrix[i][column]
+                matrix[i] = [
+                    v - factor * w for v, w in zip(matrix[i], matrix[pivot_row], strict=True)
+                ]
+        pivots.append((pivot_row, column))
+        pivot_row += 1
+    return {keys[column] for row, column in pivots if sum(1 for v in matrix[row] if v) == 1}

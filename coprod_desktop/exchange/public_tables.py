@@ -10,6 +10,7 @@ report shows these same tables.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -18,9 +19,10 @@ from coprod_desktop.analysis.small_counts import (
     SUPPRESSED,
     WORK,
     hide_small,
+    shown_cell,
     shown_count,
 )
-from coprod_desktop.analysis.stages import OPEN_STATUSES
+from coprod_desktop.analysis.stages import OPEN_STATUSES, stage_coverage
 from coprod_desktop.domain.vocabulary import (
     RATING_LABELS,
     ActionStatus,
@@ -52,7 +54,18 @@ NO_ELEMENT = "No element"
 
 Table = tuple[str, str, tuple[Column, ...], list[list[Any]]]
 
-__all__ = ["SHEET_NAMES", "SUPPRESSED", "action_totals", "overview_counts", "shown_count", "tables"]
+__all__ = [
+    "SHEET_NAMES",
+    "SUPPRESSED",
+    "TOTAL",
+    "Protected",
+    "action_totals",
+    "capability_totals",
+    "overview_counts",
+    "role_totals",
+    "shown_count",
+    "tables",
+]
 
 
 def _column(header: str, width: int = 14) -> Column:
@@ -72,34 +85,88 @@ def tables(store) -> Iterator[Table]:
     yield _actions(store)
 
 
-def _capabilities(store) -> Table:
+@dataclass
+class Protected:
+    """Counts of people that the public workbook and the PDF report both show, and which of
+    them are hidden: one set, decided once for everything either export shows, so that a
+    total shown in one place and its parts in another give nothing away."""
+
+    cells: dict[Any, int] = field(default_factory=dict)
+    hidden: set = field(default_factory=set)
+
+    def shown(self, key: Any) -> int | str:
+        """The cell as a public export shows it: the number, "<5" or "hidden"."""
+        return shown_cell(self.cells[key], key in self.hidden)
+
+
+TOTAL = ("total",)
+
+
+def capability_totals(store) -> Protected:
+    """Capabilities by kind: (kind, "all"), (kind, "willing") and the total, TOTAL (the
+    Overview's and the summary's number of capabilities)."""
     counts = _grouped(
         store,
         "SELECT c.kind, c.willing_to_share, count(*) FROM capability AS c "
         "JOIN person AS p ON p.id = c.person_id AND p.deleted = 0 "
         "WHERE c.deleted = 0 GROUP BY c.kind, c.willing_to_share",
     )
-    cells: dict[tuple[str, str], int] = {}
+    cells: dict[Any, int] = {}
     for kind in CapabilityKind:
         cells[kind.value, "willing"] = counts.get((kind.value, 1), 0)
         cells[kind.value, "not"] = counts.get((kind.value, 0), 0)
         cells[kind.value, "all"] = cells[kind.value, "willing"] + cells[kind.value, "not"]
+    cells[TOTAL] = sum(cells[k.value, "all"] for k in CapabilityKind)
     # The "not willing" count is a total less a part: a reader works it out, so it is
-    # protected like a shown one. The number of capabilities in all is stated elsewhere
-    # (the summary, the Overview) when it is not hidden itself.
-    sums: list[tuple[tuple[str, str] | None, list[tuple[str, str]]]] = [
+    # protected like a shown one.
+    sums: list[tuple[Any, list[Any]]] = [
         ((k.value, "all"), [(k.value, "willing"), (k.value, "not")]) for k in CapabilityKind
     ]
-    everything = sum(cells[k.value, "all"] for k in CapabilityKind)
-    if shown_count(everything, PEOPLE) != SUPPRESSED:
-        sums.append((None, [(k.value, "all") for k in CapabilityKind]))
-    hidden = hide_small(cells, sums, unshown=[(k.value, "not") for k in CapabilityKind])
+    sums.append((TOTAL, [(k.value, "all") for k in CapabilityKind]))
+    unshown = [(k.value, "not") for k in CapabilityKind]
+    return Protected(cells, hide_small(cells, sums, unshown=unshown))
 
-    def shown(key: tuple[str, str]) -> int | str:
-        return SUPPRESSED if key in hidden else cells[key]
 
+# The counts of each stage: people with a role there, by rung, by hat (lived experience,
+# staff) and taking part in its decisions. Each person has one role at a stage.
+STAGE_COUNTS = ("people", "lived", "staff", "decisions")
+
+
+def role_totals(store) -> Protected:
+    """People with a role at each stage: ("rung", stage, rung), and (count, stage) for each
+    of STAGE_COUNTS, with TOTAL the number of roles (the Overview's and the summary's).
+
+    A person has one role at a stage, so a stage's rungs add up to its people, and the
+    stages' people to the roles; lived experience and staff (never both) and the people of
+    neither hat add up to the people, and so do those who take part in decisions and those
+    who do not. Both exports show these from here."""
+    cells: dict[Any, int] = {}
+    sums: list[tuple[Any, list[Any]]] = []
+    unshown: list[Any] = []
+    for st in stage_coverage(store):
+        stage = st.stage.value
+        for rung in Rung:
+            cells["rung", stage, rung.value] = st.everyone.rungs.get(rung, 0)
+        cells["people", stage] = st.people
+        cells["lived", stage] = st.lived.people
+        cells["staff", stage] = st.staff.people
+        cells["neither", stage] = st.people - st.lived.people - st.staff.people
+        cells["decisions", stage] = st.everyone.decision_makers
+        cells["not_deciding", stage] = st.people - st.everyone.decision_makers
+        unshown += [("neither", stage), ("not_deciding", stage)]
+        people = ("people", stage)
+        sums.append((people, [("rung", stage, rung.value) for rung in Rung]))
+        sums.append((people, [("lived", stage), ("staff", stage), ("neither", stage)]))
+        sums.append((people, [("decisions", stage), ("not_deciding", stage)]))
+    cells[TOTAL] = sum(cells["people", stage.value] for stage in Stage)
+    sums.append((TOTAL, [("people", stage.value) for stage in Stage]))
+    return Protected(cells, hide_small(cells, sums, unshown=unshown))
+
+
+def _capabilities(store) -> Table:
+    totals = capability_totals(store)
     rows = [
-        [kind.label, shown((kind.value, "all")), shown((kind.value, "willing"))]
+        [kind.label, totals.shown((kind.value, "all")), totals.shown((kind.value, "willing"))]
         for kind in CapabilityKind
     ]
     columns = (_column("Kind", 28), _column("Capabilities"), _column("Willing to share"))
@@ -140,23 +207,12 @@ def _assets(store) -> Table:
 
 
 def _roles(store) -> Table:
-    counts = _grouped(
-        store,
-        "SELECT r.stage, r.rung, count(DISTINCT r.person_id) FROM role AS r "
-        "JOIN person AS p ON p.id = r.person_id AND p.deleted = 0 "
-        "WHERE r.deleted = 0 GROUP BY r.stage, r.rung",
-    )
-    deciding = _grouped(
-        store,
-        "SELECT r.stage, count(DISTINCT r.person_id) FROM role AS r "
-        "JOIN person AS p ON p.id = r.person_id AND p.deleted = 0 "
-        "WHERE r.deleted = 0 AND r.decisions = 1 GROUP BY r.stage",
-    )
+    totals = role_totals(store)
     rows = [
         [
             stage.label,
-            *(shown_count(counts.get((stage.value, rung.value), 0)) for rung in Rung),
-            shown_count(deciding.get((stage.value,), 0)),
+            *(totals.shown(("rung", stage.value, rung.value)) for rung in Rung),
+            totals.shown(("decisions", stage.value)),
         ]
         for stage in Stage
     ]
@@ -240,7 +296,9 @@ def overview_counts(store) -> list[list[Any]]:
     """The counts of the public workbook's Overview, each as the small-count rule shows it.
 
     Element links are counted apart for assets (exact) and not in all: a total of every
-    link, less the links of assets, would give the links of people away.
+    link, less the links of assets, would give the links of people away. The capabilities
+    and roles are the totals of their tables, hidden with them (`capability_totals`,
+    `role_totals`).
     """
     counts = store.counts()
     asset_links = store.query(
@@ -249,9 +307,9 @@ def overview_counts(store) -> list[list[Any]]:
     )[0][0]
     return [
         ["People", shown_count(counts.get("people", 0), PEOPLE)],
-        ["Capabilities", shown_count(counts.get("capabilities", 0), PEOPLE)],
+        ["Capabilities", capability_totals(store).shown(TOTAL)],
         ["Community assets", shown_count(counts.get("assets", 0), WORK)],
-        ["Roles", shown_count(counts.get("roles", 0), PEOPLE)],
+        ["Roles", role_totals(store).shown(TOTAL)],
         ["Links of community assets to elements", shown_count(asset_links, WORK)],
         ["Self-assessment rounds", shown_count(counts.get("assessments", 0), WORK)],
         ["Actions", shown_count(counts.get("actions", 0), WORK)],

@@ -28,7 +28,15 @@ from coprod_desktop.analysis.checklist import RULES as CHECKLIST_RULES
 from coprod_desktop.analysis.coverage import THIN_RULE
 from coprod_desktop.analysis.leaving_out import LEAVING_OUT_RULE
 from coprod_desktop.analysis.progress import PROGRESS_RULE, rating_text
-from coprod_desktop.analysis.small_counts import PEOPLE, PUBLIC_RULE, WORK, Counted, count_text
+from coprod_desktop.analysis.small_counts import (
+    PEOPLE,
+    PUBLIC_RULE,
+    SUPPRESS_BELOW,
+    WITHHELD,
+    WORK,
+    Counted,
+    count_text,
+)
 from coprod_desktop.analysis.stages import STAFF_RULE
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import (
@@ -81,6 +89,12 @@ PRIVACY_NOTES = {
         "small group can be picked out. Community assets and actions are counted exactly."
     ),
 }
+
+
+WITHHELD_NOTE = (
+    f"\u201c{WITHHELD}\u201d: a count of {SUPPRESS_BELOW} or more, hidden so that a count "
+    f"under {SUPPRESS_BELOW} beside it cannot be worked out from the totals."
+)
 
 
 def _date(day: date) -> str:
@@ -190,13 +204,19 @@ class ReportSections:
     def summary(self) -> list[Flowable]:
         a, s = self.a, self.styles
         counts = self.store.counts()
+        capabilities = self.counted(counts.get("capabilities", 0), "capability")
+        roles = self.counted(counts.get("roles", 0), "role")
+        if self.public:
+            # The totals of the tables of capabilities and roles, hidden with them.
+            capabilities = self._protected(public_tables.capability_totals, "capability")
+            roles = self._protected(public_tables.role_totals, "role")
         parts: list[Flowable] = [self.heading("Summary", "summary")]
         parts.append(
             self.para(
                 f"The audit records {self.counted(counts.get('people', 0), 'person')}, "
-                f"{self.counted(counts.get('capabilities', 0), 'capability')} they offer and "
+                f"{capabilities} they offer and "
                 f"{self.counted(counts.get('assets', 0), 'community asset', WORK)}, with "
-                f"{self.counted(counts.get('roles', 0), 'role')} across the stages of the work "
+                f"{roles} across the stages of the work "
                 f"and {self.counted(counts.get('actions', 0), 'action', WORK)} in the plan."
             )
         )
@@ -383,8 +403,23 @@ class ReportSections:
                 "with\u201d (co-design, co-production)."
             )
         )
+        totals = public_tables.role_totals(self.store) if self.public else None
+
+        def shown(key: tuple, n: int) -> int | str:
+            """As the public tables show it (`public_tables.role_totals`): the same hidden
+            cells as the workbook's Roles sheet, the stage table's totals with them."""
+            return n if totals is None else totals.shown(key)
+
+        def cell(key: tuple, n: int) -> str:
+            value = shown(key, n)
+            return f"{value:,}" if isinstance(value, int) else value
+
         values = [
-            [self._shown(stage.everyone.rungs.get(rung, 0)) for rung in Rung] for stage in a.ladder
+            [
+                shown(("rung", stage.stage.value, rung.value), stage.everyone.rungs.get(rung, 0))
+                for rung in Rung
+            ]
+            for stage in a.ladder
         ]
         heat_map = report_charts.heat_map_drawing(
             [stage.stage.label for stage in a.ladder],
@@ -406,10 +441,10 @@ class ReportSections:
                 [
                     [
                         st.stage.label,
-                        self.count(st.people),
-                        self.count(st.lived.people),
-                        self.count(st.staff.people),
-                        self.count(st.decision_makers),
+                        cell(("people", st.stage.value), st.people),
+                        cell(("lived", st.stage.value), st.lived.people),
+                        cell(("staff", st.stage.value), st.staff.people),
+                        cell(("decisions", st.stage.value), st.decision_makers),
                         st.everyone.typical.label if st.everyone.typical else "-",
                     ]
                     for st in a.ladder
@@ -417,6 +452,8 @@ class ReportSections:
                 (22, 12, 18, 12, 16, 20),
             )
         )
+        if totals is not None and any(totals.shown(k) == WITHHELD for k in totals.hidden):
+            parts.append(self.para(WITHHELD_NOTE, s.caption))
         parts.append(self.heading("The equal-partner checklist", "roles-checklist", 1))
         for answer in a.checklist:
             block: list[Flowable] = [
@@ -435,8 +472,15 @@ class ReportSections:
             parts.append(KeepTogether(block))
         return [*parts, PageBreak()]
 
-    def _shown(self, n: int) -> int | str:
-        return public_tables.shown_count(n, PEOPLE) if self.public else n
+    def _protected(self, totals, noun: str) -> str:
+        """The total of a protected table with its noun: "683 capabilities", "<5 roles",
+        "a hidden number of roles"."""
+        shown = totals(self.store).shown(public_tables.TOTAL)
+        if shown == WITHHELD:
+            return f"a hidden number of {plural(noun)}"
+        if isinstance(shown, int):
+            shown = f"{shown:,}"
+        return f"{shown} {noun if shown == '1' else plural(noun)}"
 
     # -- what is missing, in words for the reader ----------------------------------------
 
@@ -638,10 +682,13 @@ class ReportSections:
     def _public_totals(self, name: str, about: str) -> list[Flowable]:
         # tables() makes each table as it is asked for: stop at the one wanted.
         _, _, columns, rows = next(t for t in public_tables.tables(self.store) if t[0] == name)
-        return [
+        parts = [
             self.para(about),
             self.table([c.header for c in columns], rows, [c.width for c in columns]),
         ]
+        if any(value == WITHHELD for row in rows for value in row):
+            parts.append(self.para(WITHHELD_NOTE, self.styles.caption))
+        return parts
 
     # -- action plan ----------------------------------------------------------------------
 
