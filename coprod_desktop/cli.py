@@ -22,6 +22,7 @@ from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.exchange.report_outline import SECTION_KEYS as REPORT_SECTION_KEYS
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
 from coprod_desktop.store.check import DATES_LISTED, CheckReport, check_audit, clear_old_dates
+from coprod_desktop.store.connection import disk_full
 from coprod_desktop.store.outputs import OutputKind, audit_files, check_output, input_file
 
 PROGRAM = "coprod-desktop"
@@ -462,6 +463,7 @@ def _import(args: argparse.Namespace) -> int:
                 mapping=mapping,
                 as_new=args.as_new,
                 add_duplicates=args.add_duplicates,
+                check_room=not args.dry_run,  # a file that cannot fit: said before planning
             )
             if args.save_mapping:
                 plan.mapping.save(args.save_mapping, protected)
@@ -511,6 +513,10 @@ def _refuse_read_only(store: AuditStore) -> None:
     reason = store.read_only_reason
     if reason is None:
         return
+    if reason.code == "disk_full":  # not even the lock file could be written
+        from coprod_desktop.exchange.importer import nothing_imported
+
+        raise disk_full(store.path, unsaved=nothing_imported(store.path))
     why = READ_ONLY_WHY.get(reason.code) or reason.message.removeprefix("Read-only: ")
     advice = READ_ONLY_ADVICE.get(
         reason.code, "Copy the file to a folder you can write to and import into the copy."

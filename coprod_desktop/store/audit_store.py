@@ -20,8 +20,11 @@ from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind, Priv
 from coprod_desktop.store import tables as t
 from coprod_desktop.store.connection import (
     connect,
+    disk_full,
     finish_interrupted_save,
+    is_disk_full,
     journal_path,
+    settle_failed_write,
     sqlite_errors,
     translate,
 )
@@ -180,8 +183,10 @@ class AuditStore:
                     "could not be created: its folder cannot be written to.",
                     "Choose a folder you can write to, with free space.",
                 ) from error
-            raise translate(path, error) from error
+            raise translate(path, error, unsaved="The audit was not created.") from error
         except OSError as error:
+            if is_disk_full(error, path):
+                raise disk_full(path, unsaved="The audit was not created.") from error
             raise AuditWriteError(
                 path,
                 f"could not be created ({error.strerror or error}).",
@@ -210,11 +215,15 @@ class AuditStore:
             lock = AuditLock(path)
             try:
                 holder = lock.acquire()
-            except OSError:
+            except OSError as error:
                 lock, holder = None, None
-                reason = ReadOnlyReason(
-                    "read_only_location",
-                    "Read-only: the file or its folder cannot be written to",
+                reason = (
+                    ReadOnlyReason("disk_full", "Read-only: the disk is full")
+                    if is_disk_full(error, path)
+                    else ReadOnlyReason(
+                        "read_only_location",
+                        "Read-only: the file or its folder cannot be written to",
+                    )
                 )
             if isinstance(holder, ForeignLock):  # a folder, link, pipe... at the lock path
                 lock, reason, holder = None, ReadOnlyReason("foreign_lock", holder.message), None
@@ -381,9 +390,11 @@ class AuditStore:
             try:
                 yield connection, _next_stamp(connection)
                 connection.execute("COMMIT")
-            finally:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
+            except BaseException:
+                # Roll back, and on a full disk finish the rollback now (a fresh connection
+                # plays the journal back), so the file alone is the audit as it was.
+                self._connection = settle_failed_write(self.path, connection)
+                raise
 
     def _read(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple]:
         with sqlite_errors(self.path):

@@ -244,8 +244,14 @@ class AuditLock:
         if os.path.lexists(self.path):
             raise FileExistsError(errno.EEXIST, "exists", str(self.path))
         descriptor = os.open(self.path, _CREATE_FLAGS, 0o644)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(asdict(self.holder), handle)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(asdict(self.holder), handle)
+        except OSError:
+            # A full disk: the file was made but not written. Leave no empty lock behind.
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            raise
 
     def release(self) -> None:
         if not self.held:
