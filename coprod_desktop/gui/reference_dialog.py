@@ -470,6 +470,14 @@ class ReferencePopulationDialog(QObject):
         path = choose_csv_to_save(self.ui, self.settings, "Reference population.csv")
         if path is None:
             return
+        from coprod_desktop.gui.exchange_dialogs import output_refused
+        from coprod_desktop.store.outputs import OutputKind, audit_files
+
+        # Never onto the audit's own files under any name (a link to it), nor a binary file.
+        title = "The CSV file was not saved"
+        protected = audit_files(self.session.path)
+        if output_refused(self.ui, title, path, OutputKind.TEXT, protected):
+            return
         try:
             write_reference_csv(path, self.shares(), every_group=True)
         except OSError as error:

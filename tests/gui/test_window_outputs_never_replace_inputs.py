@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget, QWizard
 
 from coprod_desktop.domain import Person
 from coprod_desktop.store import AuditStore
@@ -33,7 +33,7 @@ def choose_in_file_dialog(path: Path) -> list:
 
     def say_yes() -> None:
         box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        if not isinstance(box, QMessageBox) or box.button(QMessageBox.StandardButton.Yes) is None:
             QTimer.singleShot(10, say_yes)
             return
         seen.append(box)
@@ -45,7 +45,8 @@ def choose_in_file_dialog(path: Path) -> list:
             QTimer.singleShot(10, answer)
             return
         seen.append(dialog)
-        if path.exists():
+        saving = dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+        if saving and path.exists():
             QTimer.singleShot(0, say_yes)  # accept() below waits for that answer
         dialog.selectFile(str(path))
         dialog.accept()
@@ -81,7 +82,8 @@ def test_the_export_dialog_refuses_the_audit_itself(qtbot, window, small_sample_
     seen = choose_in_file_dialog(audit)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     box = error_in(qtbot, dialog)
-    assert seen and isinstance(seen[0], QFileDialog)
+    assert isinstance(seen[0], QFileDialog)
+    assert isinstance(seen[1], QMessageBox)  # it asked about replacing; the user said yes
     assert box.windowTitle() == "The workbook was not saved"
     assert '"Sample.xlsx" is the audit "Sample.xlsx"' in box.text()
     assert "Nothing was written" in box.text()
@@ -209,3 +211,29 @@ def test_the_import_wizard_never_saves_its_problems_onto_the_spreadsheet(
     assert digest(source) == before
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.exchange_dialog is None)
+
+
+@needs_links
+def test_the_reference_population_csv_is_never_saved_onto_the_audit(
+    qtbot, sample_session, settings, tmp_path
+):
+    from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.show()
+    audit = sample_session.path
+    link = tmp_path / "figures.csv"
+    os.link(audit, link)  # the audit under a CSV's name
+    before = digest(audit)
+    dialog = ReferencePopulationDialog(sample_session, host, settings)
+    dialog.open()
+    qtbot.waitExposed(dialog.ui)
+    choose_in_file_dialog(link)
+    qtbot.mouseClick(dialog.ui.export_button, Qt.MouseButton.LeftButton)
+    box = error_in(qtbot, dialog.ui)
+    assert box.windowTitle() == "The CSV file was not saved"
+    assert "the same file under another name" in box.text()
+    box.accept()
+    assert digest(audit) == before
+    dialog.ui.reject()
