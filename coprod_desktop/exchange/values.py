@@ -440,17 +440,25 @@ def words_text(words: Iterable[str]) -> str:
 
     Words are separated by "; "; a word that holds a comma, a semicolon or a line break, that
     starts with a dash, a bullet, a space, a tab or a quotation mark, or ends with a space, is
-    written in quotation marks (a quotation mark in it doubled), as in a CSV file.
+    written in quotation marks (a quotation mark in it doubled), as in a CSV file; so is a
+    word differing from an earlier one only in case, which reading would otherwise drop.
     """
-    return "; ".join(
-        '"' + word.replace('"', '""') + '"' if _NEEDS_QUOTES.search(word) else word
-        for word in words
-    )
+    cells, seen = [], set()
+    for word in words:
+        folded = word.casefold()
+        if _NEEDS_QUOTES.search(word) or folded in seen:
+            word = '"' + word.replace('"', '""') + '"'
+        seen.add(folded)
+        cells.append(word)
+    return "; ".join(cells)
 
 
-def _word_parts(text: str) -> list[str]:
-    """Split a cell of words on ; , and line breaks; a word in quotation marks is kept as is."""
-    parts: list[str] = []
+def _word_parts(text: str) -> list[tuple[str, bool]]:
+    """Split a cell of words on ; , and line breaks: (word, whether it was in quotation marks).
+
+    A word in quotation marks is kept as it is written; others are trimmed, without a bullet.
+    """
+    parts: list[tuple[str, bool]] = []
     at, end = 0, len(text)
     while True:
         at = _SEPARATORS.match(text, at).end()  # type: ignore[union-attr]
@@ -459,14 +467,14 @@ def _word_parts(text: str) -> list[str]:
         if text[at] == '"':
             quoted = _QUOTED_WORD.match(text, at)
             if quoted is not None:
-                parts.append(quoted[1].replace('""', '"'))
+                parts.append((quoted[1].replace('""', '"'), True))
                 at = quoted.end()
                 continue
         plain = _PLAIN_WORD.match(text, at)
         assert plain is not None
         part = _BULLET.sub("", plain[0]).strip()
         if part:
-            parts.append(part)
+            parts.append((part, False))
         at = max(plain.end(), at + 1)
 
 
@@ -480,12 +488,16 @@ def parse_words(raw: object) -> tuple[str, ...]:
     if _blank(raw):
         return ()
     if isinstance(raw, list | tuple | set | frozenset):
-        parts = [part for item in raw for part in parse_words(item)]
+        parts = [(part, False) for item in raw for part in parse_words(item)]
     else:
         parts = _word_parts(parse_text(raw))
-    words: dict[str, str] = {}
-    for part in parts:
-        words.setdefault(part.casefold(), part)
+    words: dict[tuple[bool, str], str] = {}
+    for part, quoted in parts:
+        # A word in quotation marks differing from another only in case is kept: an export
+        # writes it so (`words_text`).
+        key = (True, part) if quoted else (False, part.casefold())
+        if key not in words and part not in words.values():
+            words[key] = part
     return tuple(words.values())
 
 

@@ -22,7 +22,14 @@ from coprod_desktop.exchange.importer import plan_import
 from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError, open_spreadsheet
 from coprod_desktop.exchange.xlsx_export import export_workbook
 
-LANGUAGES = ("-Sign Supported English", "Welsh, North Wales", "\tBSL", "English", "Urdu; Punjabi")
+LANGUAGES = (
+    "-Sign Supported English",
+    "Welsh, North Wales",
+    "\tBSL",
+    "English",
+    "Urdu; Punjabi",
+    "english",  # differs from another only in case
+)
 TAGS = ("-urgent", "a, b", "\ttab first", '"quoted"', "plain", "• bullet", "x/y", " spaced ")
 FULL_WIDTH = ("＝SUM(A1)", "＋44 20", "－5", "＠home")
 
@@ -73,6 +80,7 @@ def test_the_list_cells_read_back_as_the_values(awkward_audit, tmp_path):
     # A plain list stays as people write it.
     assert V.parse_words("Welsh; English") == ("Welsh", "English")
     assert V.parse_words("- Welsh\n- English") == ("Welsh", "English")
+    assert V.parse_words("Welsh; welsh, WELSH") == ("Welsh",)
 
 
 def test_full_width_formula_signs_get_the_quote_prefix(awkward_audit, tmp_path):
