@@ -60,9 +60,10 @@ def awkward_audit(new_audit):
     return new_audit
 
 
-def test_an_internal_export_imported_back_changes_nothing(awkward_audit, tmp_path):
+@pytest.mark.parametrize("level", [PrivacyLevel.INTERNAL, PrivacyLevel.PARTNER])
+def test_an_export_imported_back_changes_nothing(awkward_audit, tmp_path, level):
     path = tmp_path / "export.xlsx"
-    export_workbook(awkward_audit, path, privacy=PrivacyLevel.INTERNAL)
+    export_workbook(awkward_audit, path, privacy=level)
     plan = plan_import(awkward_audit, path)
     assert plan.errors == []
     assert (plan.new, plan.changed) == (0, 0), [str(c) for c in plan.changes]
