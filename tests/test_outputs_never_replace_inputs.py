@@ -159,7 +159,7 @@ def test_an_export_onto_a_hard_link_of_the_audit_is_refused(audit, capsys):
     link = audit.with_name("hard.xlsx")
     os.link(audit, link)
     message = refused(capsys, ["export", str(audit), "--xlsx", str(link)], audit)
-    assert "the same file under another name" in message
+    assert f'"{link}" is the audit "a.coprod" (the same file under another name)' in message
     assert os.path.samefile(audit, link)  # the link is still the audit
     passes_check(capsys, audit)
 

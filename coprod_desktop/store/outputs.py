@@ -61,10 +61,13 @@ class OutputRefused(AuditExistsError):
 
 @dataclass(frozen=True)
 class Protected:
-    """A file no output may replace, and what it is, in words ('the audit "a.coprod"')."""
+    """A file no output may replace, and what it is, in words: `what` where the output has
+    its very name ('the audit'), `named` where it is the same file under another name ('the
+    audit "a.coprod"'; `what` when empty)."""
 
     path: Path
     what: str
+    named: str = ""
 
 
 def audit_files(audit: Path | str) -> list[Protected]:
@@ -73,7 +76,7 @@ def audit_files(audit: Path | str) -> list[Protected]:
     audit = Path(audit)
     name = f'the audit "{audit.name}"'
     files = [
-        Protected(audit, name),
+        Protected(audit, "the audit", name),
         Protected(lock_path(audit), f"the lock file of {name}"),
         Protected(journal_path(audit), f"the journal of {name}"),
     ]
@@ -89,7 +92,7 @@ def audit_files(audit: Path | str) -> list[Protected]:
 def input_file(path: Path | str, what: str) -> Protected:
     """A file the command reads (`what`: "the file being imported")."""
     path = Path(path)
-    return Protected(path, f'{what} "{path.name}"')
+    return Protected(path, what, f'{what} "{path.name}"')
 
 
 def check_output(destination: Path | str, kind: OutputKind, protected: Iterable[Protected]) -> None:
@@ -99,10 +102,10 @@ def check_output(destination: Path | str, kind: OutputKind, protected: Iterable[
     for item in protected:
         alias = _same_file(destination, item.path)
         if alias is not None:
+            what = f"{item.named or item.what}{alias}" if alias else item.what
             raise OutputRefused(
                 destination,
-                f"is {item.what}{alias}: writing the {kind.value} there would replace it. "
-                "Nothing was written.",
+                f"is {what}: writing the {kind.value} there would replace it. Nothing was written.",
                 f"Choose another name or folder for the {kind.value}.",
             )
     found = _kind_in_the_way(destination, kind)

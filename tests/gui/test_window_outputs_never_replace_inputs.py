@@ -85,7 +85,7 @@ def test_the_export_dialog_refuses_the_audit_itself(qtbot, window, small_sample_
     assert isinstance(seen[0], QFileDialog)
     assert isinstance(seen[1], QMessageBox)  # it asked about replacing; the user said yes
     assert box.windowTitle() == "The workbook was not saved"
-    assert '"Sample.xlsx" is the audit "Sample.xlsx"' in box.text()
+    assert '"Sample.xlsx" is the audit: writing the workbook there would replace it' in box.text()
     assert "Nothing was written" in box.text()
     assert "Choose another name or folder" in box.informativeText()
     box.accept()
