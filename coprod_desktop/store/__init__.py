@@ -8,6 +8,7 @@ from coprod_desktop.store.errors import (
     AuditNotFoundError,
     AuditWriteError,
     CorruptAuditError,
+    DiskFullError,
     NotAnAuditError,
     ReadOnlyAuditError,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "AuditStore",
     "AuditWriteError",
     "CorruptAuditError",
+    "DiskFullError",
     "NotAnAuditError",
     "ReadOnlyAuditError",
     "ReadOnlyReason",
