@@ -58,11 +58,11 @@ Progress = Callable[[int, int], None]
 
 # The room an import takes in the audit, to refuse one that cannot fit before it is planned
 # (a minute for 200,000 rows) rather than when the disk fills. Measured on CSV files: a new
-# record takes about 500 bytes with a name only (stored, indexed, searchable) plus about three
-# times its text; a workbook about 1.1 times its sheets' unpacked XML. What is refused is what
-# cannot fit in half of that or less (LEAST_...); what the message asks for is the estimate.
+# record takes about 500 bytes with a name only (stored, indexed, searchable) plus three to
+# four times its text; a workbook about 1.1 times its sheets' unpacked XML. What is refused is
+# what cannot fit in half of that or less (LEAST_...); the message asks for room for the rest.
 LEAST_PER_LINE, LIKELY_PER_LINE = 250, 500  # a CSV line is a record at most
-LEAST_PER_CSV_BYTE, LIKELY_PER_CSV_BYTE = 1, 3
+LEAST_PER_CSV_BYTE, LIKELY_PER_CSV_BYTE = 1, 4
 LEAST_PER_SHEET_BYTE, LIKELY_PER_SHEET_BYTE = 0.5, 1.2
 LEAST_PER_RECORD, LIKELY_PER_RECORD = 250, 500
 ROOM_AT_LEAST = 1_000_000

@@ -12,7 +12,9 @@ refuses an import that clearly cannot fit before spending a minute planning it.
 from __future__ import annotations
 
 import errno
+import math
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -27,7 +29,7 @@ from coprod_desktop.exchange.importer import apply_import, plan_import
 from coprod_desktop.sample import write_sample
 from coprod_desktop.store import AuditStore
 from coprod_desktop.store.connection import journal_path
-from coprod_desktop.store.errors import DiskFullError
+from coprod_desktop.store.errors import DiskFullError, megabytes
 from coprod_desktop.store.lock import lock_path
 from tests.exchange.conftest import sha256
 
@@ -139,6 +141,14 @@ def test_a_disk_filling_up_during_the_import_leaves_the_audit_as_it_was(
         assert not store.read_only
         assert not store.page(Person, text="Newcomer")
 
+    # The advice is enough: with as much more room as it asks for, the import goes through.
+    to_free = float(re.match(r"The disk is full: free ([\d.,]+) MB", captured.err)[1])
+    grown = DISK_MB + math.ceil(to_free)
+    remount = ["mount", "-o", f"remount,size={grown}m", str(small_disk)]
+    subprocess.run(remount, check=True)
+    assert main(["import", str(audit), str(source)]) == 0
+    assert "Imported 1,500 new" in capsys.readouterr().out
+
 
 def test_after_a_full_disk_the_open_audit_goes_on_working(audit_on_small_disk, small_disk):
     """The window keeps the audit open: after the failed import its connection is a fresh one
@@ -204,9 +214,8 @@ def test_an_import_planned_before_the_disk_filled_is_refused_before_writing(
         with pytest.raises(DiskFullError) as caught:
             apply_import(store, plan)
         assert caught.value.needed >= 8000 * 500
-        assert str(caught.value).startswith(
-            f"The disk is full: free {caught.value.to_free // 10**6}"
-        )
+        to_free = megabytes(caught.value.to_free, up=True)
+        assert str(caught.value).startswith(f"The disk is full: free {to_free} MB on {small_disk}")
         assert "Nothing was imported" in str(caught.value)
     assert sha256(audit) == digest and not journal_path(audit).exists()
 
