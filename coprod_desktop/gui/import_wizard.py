@@ -988,6 +988,7 @@ class PreviewPage(QWizardPage):
                     as_new=as_new,
                     add_duplicates=add_duplicates,
                     progress=report,
+                    check_room=True,  # a full disk is said before a long check
                 )
             finally:
                 reader.close()
@@ -1246,9 +1247,10 @@ class PreviewPage(QWizardPage):
 def _planning_problem(error: BaseException) -> str:
     from coprod_desktop.exchange.importer import ImportRefused
     from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError
+    from coprod_desktop.store import DiskFullError
 
-    if isinstance(error, ImportRefused):
-        return str(error)
+    if isinstance(error, ImportRefused | DiskFullError):
+        return str(error)  # a full disk's message says what to free and what was kept
     if isinstance(error, (SpreadsheetError, ValueError)):
         return f"{error} Nothing was imported."
     if isinstance(error, OSError):
@@ -1375,8 +1377,10 @@ def _import_problem(error: BaseException) -> str:
         from coprod_desktop.exchange.importer import ImportRefused
     except ImportError:  # pragma: no cover
         ImportRefused = ()
-    from coprod_desktop.store import AuditFileError
+    from coprod_desktop.store import AuditFileError, DiskFullError
 
+    if isinstance(error, DiskFullError):
+        return str(error)  # it says what to free and that nothing was imported
     if isinstance(error, ImportRefused):
         return f"{error} Nothing was imported: the audit is as it was."
     if isinstance(error, AuditFileError):

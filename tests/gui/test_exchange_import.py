@@ -358,3 +358,19 @@ def test_import_is_refused_on_a_read_only_audit(qtbot, window, small_sample_path
     assert box.isVisible() and box.windowTitle() == "Nothing can be imported"
     assert "Read-only" in box.text() and "Save a copy" in box.text()
     box.accept()
+
+
+def test_a_full_disk_is_said_once_with_what_to_free(tmp_path):
+    from coprod_desktop.gui.import_wizard import _import_problem, _planning_problem
+    from coprod_desktop.store import DiskFullError
+
+    error = DiskFullError(
+        tmp_path / "a.coprod",
+        free=3_000_000,
+        place="/mnt/usb",
+        needed=9_000_000,
+        unsaved="Nothing was imported: the audit is as it was.",
+    )
+    for text in (_planning_problem(error), _import_problem(error)):
+        assert text.startswith("The disk is full: free ")
+        assert text.count("Nothing was imported") == 1 and "read-only" not in text
