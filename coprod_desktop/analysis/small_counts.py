@@ -106,6 +106,7 @@ def hide_small(
     sums: Iterable[tuple[K | None, Collection[K]]] = (),
     *,
     unshown: Collection[K] = (),
+    limits: Iterable[tuple[Mapping[K, int], float, float]] = (),
 ) -> set[K]:
     """Return the cells (all counts of people) that a public export hides.
 
@@ -113,7 +114,9 @@ def hide_small(
     each is (total, parts), the total a cell of `cells` or None for a total the reader knows
     otherwise (the sum of the parts' values). `unshown` cells are never shown, but a reader
     can work them out like hidden ones. Cells of 5 or more hidden to protect others are shown
-    as `WITHHELD`: a reader then knows they are 5 or more.
+    as `WITHHELD`: a reader then knows they are 5 or more. `limits` are other things a
+    reader knows: (coefficients, low, high), the cells times the coefficients adding up to
+    between low and high (a median, say).
 
     A small count (1 to 4) must not be worked out from what is shown: not from one sum where
     it is the only unknown, nor by combining sums, nor from the bounds a reader knows (each
@@ -121,13 +124,12 @@ def hide_small(
     the smallest shown cell of a sum that holds it is hidden too. A hidden 0 worked out is
     left: it identifies nobody.
     """
-    equations = [
-        (
-            {**{part: 1 for part in parts}, **({} if total is None else {total: -1})},
-            0 if total is not None else sum(cells[part] for part in parts),
-        )
-        for total, parts in sums
-    ]
+    equations = []
+    for total, parts in sums:
+        constant = 0 if total is not None else sum(cells[part] for part in parts)
+        terms = {**{part: 1 for part in parts}, **({} if total is None else {total: -1})}
+        equations.append((terms, constant, constant))
+    equations += [(dict(terms), low, high) for terms, low, high in limits]
     hidden = {key for key, n in cells.items() if n < SUPPRESS_BELOW} - set(unshown)
     unshown = set(unshown)
     while True:
@@ -159,7 +161,7 @@ def _next_to_hide(cells, equations, key, unknown):
     that share an unknown with them), or None when every cell near it is hidden."""
     reach, near = {key}, []
     for _ in range(len(equations) + 1):
-        near = [eq for eq, _ in equations if reach & set(eq)]
+        near = [eq for eq, _, _ in equations if reach & set(eq)]
         shown = [k for eq in near for k in eq if k not in unknown]
         if shown:
             return min(shown, key=lambda k: (cells[k], str(k)))
@@ -173,21 +175,22 @@ def _next_to_hide(cells, equations, key, unknown):
 def determined(cells, equations, bounds) -> set:
     """Return the unknown cells a reader can work out exactly from the sums and the bounds.
 
-    `equations` are ({cell: coefficient}, constant): the coefficients times the cells add up
-    to the constant; cells not in `bounds` are shown. Two ways, repeated while either finds
-    more: the bounds carried through each sum (a part is at most the total less the least
-    the others can be), and elimination (a cell that the sums pin down whatever the bounds).
+    `equations` are ({cell: coefficient}, low, high): the coefficients times the cells add
+    up to between low and high (equal for a sum); cells not in `bounds` are shown. Two ways,
+    repeated while either finds more: the bounds carried through each row (a part is at most
+    the total less the least the others can be), and elimination of the sums (a cell that
+    they pin down whatever the bounds).
     Not every consequence of the bounds is found; the property test of the exports checks
     with a linear program.
     """
     lo = {key: b[0] for key, b in bounds.items()}
     hi = {key: b[1] for key, b in bounds.items()}
     rows = []
-    for coefficients, constant in equations:
-        rest = constant - sum(a * cells[k] for k, a in coefficients.items() if k not in bounds)
+    for coefficients, low, high in equations:
+        known = sum(a * cells[k] for k, a in coefficients.items() if k not in bounds)
         terms = {k: a for k, a in coefficients.items() if k in bounds}
         if terms:
-            rows.append((terms, rest))
+            rows.append((terms, low - known, high - known))
     found: set = set()
     for _ in range(50):
         before = len(found)
@@ -204,12 +207,12 @@ def determined(cells, equations, bounds) -> set:
 def _propagate(rows, lo, hi) -> None:
     for _ in range(20):
         changed = False
-        for terms, rest in rows:
+        for terms, floor, ceiling in rows:
             for key, a in terms.items():
-                # a * x = rest - sum(others): the least and most the others can be.
+                # a * x = the row less the others: the least and most the others can be.
                 least = sum(b * (lo[k] if b > 0 else hi[k]) for k, b in terms.items() if k != key)
                 most = sum(b * (hi[k] if b > 0 else lo[k]) for k, b in terms.items() if k != key)
-                low, high = (rest - most) / a, (rest - least) / a
+                low, high = (floor - most) / a, (ceiling - least) / a
                 if a < 0:
                     low, high = high, low
                 if math.isfinite(low):
@@ -227,10 +230,11 @@ def _propagate(rows, lo, hi) -> None:
 def _eliminated(rows, known: set, cells) -> set:
     """Cells that Gaussian elimination of the sums pins down (a unit row of the reduced
     matrix), with the cells of `known` taken as known."""
-    keys = sorted({k for terms, _ in rows for k in terms if k not in known}, key=str)
+    sums = [terms for terms, low, high in rows if low == high]
+    keys = sorted({k for terms in sums for k in terms if k not in known}, key=str)
     index = {k: i for i, k in enumerate(keys)}
     matrix = []
-    for terms, _ in rows:
+    for terms in sums:
         row = [Fraction(0)] * len(keys)
         for k, a in terms.items():
             if k in index:

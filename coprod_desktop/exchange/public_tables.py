@@ -9,11 +9,13 @@ report shows these same tables.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from coprod_desktop.analysis.coverage import untapped_capabilities_count
 from coprod_desktop.analysis.small_counts import (
     PEOPLE,
     SUPPRESSED,
@@ -58,6 +60,7 @@ __all__ = [
     "SHEET_NAMES",
     "SUPPRESSED",
     "TOTAL",
+    "UNTAPPED",
     "Protected",
     "action_totals",
     "capability_totals",
@@ -100,11 +103,13 @@ class Protected:
 
 
 TOTAL = ("total",)
+UNTAPPED, LINKED = ("untapped",), ("linked",)  # capabilities linked to no element, or some
 
 
 def capability_totals(store) -> Protected:
-    """Capabilities by kind: (kind, "all"), (kind, "willing") and the total, TOTAL (the
-    Overview's and the summary's number of capabilities)."""
+    """Capabilities by kind: (kind, "all"), (kind, "willing"), the total, TOTAL (the
+    Overview's and the summary's number of capabilities), and UNTAPPED, those linked to no
+    element (the summary's)."""
     counts = _grouped(
         store,
         "SELECT c.kind, c.willing_to_share, count(*) FROM capability AS c "
@@ -117,13 +122,18 @@ def capability_totals(store) -> Protected:
         cells[kind.value, "not"] = counts.get((kind.value, 0), 0)
         cells[kind.value, "all"] = cells[kind.value, "willing"] + cells[kind.value, "not"]
     cells[TOTAL] = sum(cells[k.value, "all"] for k in CapabilityKind)
+    # The summary's "N capabilities are not yet linked to any element": the total less
+    # those linked, which a reader works out.
+    cells[UNTAPPED] = min(untapped_capabilities_count(store), cells[TOTAL])
+    cells[LINKED] = cells[TOTAL] - cells[UNTAPPED]
     # The "not willing" count is a total less a part: a reader works it out, so it is
     # protected like a shown one.
     sums: list[tuple[Any, list[Any]]] = [
         ((k.value, "all"), [(k.value, "willing"), (k.value, "not")]) for k in CapabilityKind
     ]
     sums.append((TOTAL, [(k.value, "all") for k in CapabilityKind]))
-    unshown = [(k.value, "not") for k in CapabilityKind]
+    sums.append((TOTAL, [UNTAPPED, LINKED]))
+    unshown = [(k.value, "not") for k in CapabilityKind] + [LINKED]
     return Protected(cells, hide_small(cells, sums, unshown=unshown))
 
 
@@ -139,12 +149,15 @@ def role_totals(store) -> Protected:
     A person has one role at a stage, so a stage's rungs add up to its people, and the
     stages' people to the roles; lived experience and staff (never both) and the people of
     neither hat add up to the people, and so do those who take part in decisions and those
-    who do not. Both exports show these from here."""
+    who do not. The report's typical rung of each stage says a little more (`_median_limits`).
+    Both exports show these from here."""
     cells: dict[Any, int] = {}
     sums: list[tuple[Any, list[Any]]] = []
     unshown: list[Any] = []
+    limits: list[tuple[dict[Any, int], float, float]] = []
     for st in stage_coverage(store):
         stage = st.stage.value
+        limits += _median_limits(st)
         for rung in Rung:
             cells["rung", stage, rung.value] = st.everyone.rungs.get(rung, 0)
         cells["people", stage] = st.people
@@ -160,7 +173,22 @@ def role_totals(store) -> Protected:
         sums.append((people, [("decisions", stage), ("not_deciding", stage)]))
     cells[TOTAL] = sum(cells["people", stage.value] for stage in Stage)
     sums.append((TOTAL, [("people", stage.value) for stage in Stage]))
-    return Protected(cells, hide_small(cells, sums, unshown=unshown))
+    return Protected(cells, hide_small(cells, sums, unshown=unshown, limits=limits))
+
+
+def _median_limits(st) -> list[tuple[dict[Any, int], float, float]]:
+    """What the report's typical rung (the median) of a stage tells a reader: no rung
+    ("-") when nobody has a role there; else fewer than half of its people below that rung,
+    and at least half up to it."""
+    stage, people = st.stage.value, ("people", st.stage.value)
+    typical = st.everyone.typical
+    if typical is None:
+        return [({people: 1}, 0, 0)]
+    rungs = [("rung", stage, rung.value) for rung in Rung]
+    at = list(Rung).index(typical)
+    below = {key: 2 for key in rungs[:at]}
+    up_to = {key: 2 for key in rungs[: at + 1]}
+    return [({**below, people: -1}, -math.inf, -1), ({**up_to, people: -1}, 0, math.inf)]
 
 
 def _capabilities(store) -> Table:

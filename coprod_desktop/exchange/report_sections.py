@@ -279,8 +279,14 @@ class ReportSections:
             items.append(f"Under-represented compared with the area: {names}.")
         if a.untapped.count:
             untapped = self.counted(a.untapped.count, "capability")
+            if self.public:  # hidden with the capabilities' totals
+                untapped = self._protected(
+                    public_tables.capability_totals, "capability", public_tables.UNTAPPED
+                )
             are = "is" if untapped.startswith("1 ") else "are"
-            items.append(f"{untapped} {are} not yet linked to any element.")
+            items.append(
+                f"{untapped[0].upper()}{untapped[1:]} {are} not yet linked to any element."
+            )
         return items or ["No clear gaps."]
 
     def _top_actions(self) -> list[str]:
@@ -472,10 +478,10 @@ class ReportSections:
             parts.append(KeepTogether(block))
         return [*parts, PageBreak()]
 
-    def _protected(self, totals, noun: str) -> str:
-        """The total of a protected table with its noun: "683 capabilities", "<5 roles",
-        "a hidden number of roles"."""
-        shown = totals(self.store).shown(public_tables.TOTAL)
+    def _protected(self, totals, noun: str, key: tuple = public_tables.TOTAL) -> str:
+        """A count of a protected table (its total unless `key` says) with its noun: "683
+        capabilities", "<5 roles", "a hidden number of roles"."""
+        shown = totals(self.store).shown(key)
         if shown == WITHHELD:
             return f"a hidden number of {plural(noun)}"
         if isinstance(shown, int):

@@ -36,6 +36,8 @@ from coprod_desktop.domain import (
     Audit,
     Capability,
     CapabilityKind,
+    Element,
+    ElementLink,
     Hat,
     Person,
     Role,
@@ -76,9 +78,13 @@ class Seen:
 def read_workbook(path: Path, seen: Seen) -> None:
     book = openpyxl.load_workbook(path, read_only=True)
     try:
-        overview = {
-            row[0]: row[1] for row in book["Overview"].iter_rows(values_only=True) if len(row) > 1
-        }
+        rows = [row for row in book["Overview"].iter_rows(values_only=True) if len(row) > 1]
+        overview = {row[0]: row[1] for row in rows}
+        elements = {e.label: e.value for e in Element}
+        start = next(i for i, row in enumerate(rows) if row[:2] == ("Element", "People"))
+        for row in rows[start + 1 : start + 1 + len(Element)]:  # how each element is covered
+            seen.put(("element_people", elements[row[0]]), row[1])
+            seen.put(("element_capabilities", elements[row[0]]), row[2])
         seen.put(("people_total",), overview["People"])
         seen.put(("cap_total",), overview["Capabilities"])
         seen.put(("roles_total",), overview["Roles"])
@@ -102,6 +108,11 @@ SUMMARY = re.compile(
     r"across"
 )
 
+UNTAPPED = re.compile(
+    rf"(?:A hidden number of|({TOKEN})) capabilit(?:y|ies) (?:is|are) not yet linked to any "
+    "element"
+)
+
 
 def read_report(path: Path, seen: Seen) -> None:
     text = pdf_text(path, layout=True)
@@ -110,6 +121,8 @@ def read_report(path: Path, seen: Seen) -> None:
     seen.put(("people_total",), summary[1])
     seen.put(("cap_total",), summary[2] or WITHHELD)
     seen.put(("roles_total",), summary[3] or WITHHELD)
+    untapped = UNTAPPED.search(flat(pdf_text(path)))
+    seen.put(("untapped",), (untapped[1] or WITHHELD) if untapped else 0)
     kinds = {k.label: k.value for k in CapabilityKind}
     stages = {s.label: s.value for s in Stage}
     rung_labels = {r.label for r in Rung}
@@ -223,6 +236,11 @@ def reader_model(seen: Seen) -> Model:
     for kind in kinds:
         m.equal(("cap", kind, "all"), [("cap", kind, "willing"), ("cap", kind, "not")])
     m.equal(("cap_total",), [("cap", kind, "all") for kind in kinds])
+    m.equal(("cap_total",), [("untapped",), ("linked",)])
+    for element in Element:
+        # The capabilities linked to an element are among those linked to any.
+        m.at_most({("element_capabilities", element.value): 1, ("linked",): -1}, 0)
+        m.at_most({("element_people", element.value): 1, ("people_total",): -1}, 0)
     stages = [s.value for s in Stage]
     for stage in stages:
         rungs = [("rung", stage, r.value) for r in Rung]
@@ -290,6 +308,17 @@ def counted_audits(draw, *, max_people: int = 16, max_capabilities: int = 30) ->
                     willing_to_share=draw(st.integers(0, 5)) > 0,
                 )
             )
+    # Some capabilities linked to the elements: the rest are "not yet linked".
+    linked = draw(st.integers(0, 8))
+    for i, capability in enumerate(plan.capabilities[:linked]):
+        plan.links.append(
+            ElementLink(
+                id=record_id("link", i),
+                element=draw(st.sampled_from(Element)),
+                strength=draw(st.integers(1, 3)),
+                capability_id=capability.id,
+            )
+        )
     stages = draw(st.lists(st.sampled_from(Stage), min_size=1, max_size=3, unique=True))
     rungs = draw(st.lists(st.sampled_from(Rung), min_size=1, max_size=3))
     number = 0
