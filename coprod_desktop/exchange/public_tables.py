@@ -57,6 +57,7 @@ NO_ELEMENT = "No element"
 Table = tuple[str, str, tuple[Column, ...], list[list[Any]]]
 
 __all__ = [
+    "PEOPLE_TOTAL",
     "SHEET_NAMES",
     "SUPPRESSED",
     "TOTAL",
@@ -103,6 +104,7 @@ class Protected:
 
 
 TOTAL = ("total",)
+PEOPLE_TOTAL = ("people",)  # the people in the audit
 UNTAPPED, LINKED = ("untapped",), ("linked",)  # capabilities linked to no element, or some
 
 
@@ -144,7 +146,8 @@ STAGE_COUNTS = ("people", "lived", "staff", "decisions")
 
 def role_totals(store) -> Protected:
     """People with a role at each stage: ("rung", stage, rung), and (count, stage) for each
-    of STAGE_COUNTS, with TOTAL the number of roles (the Overview's and the summary's).
+    of STAGE_COUNTS, with TOTAL the number of roles and PEOPLE_TOTAL the number of people
+    (the Overview's and the summary's).
 
     A person has one role at a stage, so a stage's rungs add up to its people, and the
     stages' people to the roles; lived experience and staff (never both) and the people of
@@ -173,6 +176,10 @@ def role_totals(store) -> Protected:
         sums.append((people, [("decisions", stage), ("not_deciding", stage)]))
     cells[TOTAL] = sum(cells["people", stage.value] for stage in Stage)
     sums.append((TOTAL, [("people", stage.value) for stage in Stage]))
+    # Nobody has a role at a stage who is not in the audit: the people at a stage are at
+    # most the people in all (the Overview's and the summary's).
+    cells[PEOPLE_TOTAL] = store.query("SELECT count(*) FROM person WHERE deleted = 0")[0][0]
+    limits += [({("people", stage.value): 1, PEOPLE_TOTAL: -1}, -math.inf, 0) for stage in Stage]
     return Protected(cells, hide_small(cells, sums, unshown=unshown, limits=limits))
 
 
@@ -334,7 +341,7 @@ def overview_counts(store) -> list[list[Any]]:
         "AND asset_id NOT IN (SELECT id FROM asset WHERE deleted = 1)"
     )[0][0]
     return [
-        ["People", shown_count(counts.get("people", 0), PEOPLE)],
+        ["People", role_totals(store).shown(PEOPLE_TOTAL)],
         ["Capabilities", capability_totals(store).shown(TOTAL)],
         ["Community assets", shown_count(counts.get("assets", 0), WORK)],
         ["Roles", role_totals(store).shown(TOTAL)],

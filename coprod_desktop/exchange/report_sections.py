@@ -204,16 +204,20 @@ class ReportSections:
     def summary(self) -> list[Flowable]:
         a, s = self.a, self.styles
         counts = self.store.counts()
+        people = self.counted(counts.get("people", 0), "person")
         capabilities = self.counted(counts.get("capabilities", 0), "capability")
         roles = self.counted(counts.get("roles", 0), "role")
         if self.public:
             # The totals of the tables of capabilities and roles, hidden with them.
+            people = self._protected(
+                public_tables.role_totals, "person", public_tables.PEOPLE_TOTAL
+            )
             capabilities = self._protected(public_tables.capability_totals, "capability")
             roles = self._protected(public_tables.role_totals, "role")
         parts: list[Flowable] = [self.heading("Summary", "summary")]
         parts.append(
             self.para(
-                f"The audit records {self.counted(counts.get('people', 0), 'person')}, "
+                f"The audit records {people}, "
                 f"{capabilities} they offer and "
                 f"{self.counted(counts.get('assets', 0), 'community asset', WORK)}, with "
                 f"{roles} across the stages of the work "

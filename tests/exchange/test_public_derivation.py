@@ -103,9 +103,9 @@ def read_workbook(path: Path, seen: Seen) -> None:
 
 
 SUMMARY = re.compile(
-    rf"The audit records ({TOKEN}) (?:person|people), (?:a hidden number of|({TOKEN})) "
-    rf"capabilit(?:y|ies) they offer and .*?, with (?:a hidden number of|({TOKEN})) roles? "
-    r"across"
+    rf"The audit records (?:a hidden number of|({TOKEN})) (?:person|people), "
+    rf"(?:a hidden number of|({TOKEN})) capabilit(?:y|ies) they offer and .*?, with "
+    rf"(?:a hidden number of|({TOKEN})) roles? across"
 )
 
 UNTAPPED = re.compile(
@@ -118,7 +118,7 @@ def read_report(path: Path, seen: Seen) -> None:
     text = pdf_text(path, layout=True)
     summary = SUMMARY.search(flat(pdf_text(path)))
     assert summary, "the summary's sentence of counts"
-    seen.put(("people_total",), summary[1])
+    seen.put(("people_total",), summary[1] or WITHHELD)
     seen.put(("cap_total",), summary[2] or WITHHELD)
     seen.put(("roles_total",), summary[3] or WITHHELD)
     untapped = UNTAPPED.search(flat(pdf_text(path)))
