@@ -209,6 +209,8 @@ def _propagate(rows, lo, hi) -> None:
         changed = False
         for terms, floor, ceiling in rows:
             for key, a in terms.items():
+                if not a:
+                    continue
                 # a * x = the row less the others: the least and most the others can be.
                 least = sum(b * (lo[k] if b > 0 else hi[k]) for k, b in terms.items() if k != key)
                 most = sum(b * (hi[k] if b > 0 else lo[k]) for k, b in terms.items() if k != key)

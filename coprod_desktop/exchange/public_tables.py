@@ -180,22 +180,21 @@ def role_totals(store) -> Protected:
     # most the people in all (the Overview's and the summary's).
     cells[PEOPLE_TOTAL] = store.query("SELECT count(*) FROM person WHERE deleted = 0")[0][0]
     limits += [({("people", stage.value): 1, PEOPLE_TOTAL: -1}, -math.inf, 0) for stage in Stage]
+    # And so the roles are at most the people times the stages where someone has a role
+    # (the report's typical rung says which): their sum, which a reader can work out too.
+    busy = sum(1 for stage in Stage if cells["people", stage.value])
+    if busy:
+        limits.append(({TOTAL: 1, PEOPLE_TOTAL: -busy}, -math.inf, 0))
     return Protected(cells, hide_small(cells, sums, unshown=unshown, limits=limits))
 
 
 def _median_limits(st) -> list[tuple[dict[Any, int], float, float]]:
-    """What the report's typical rung (the median) of a stage tells a reader: no rung
-    ("-") when nobody has a role there; else fewer than half of its people below that rung,
-    and at least half up to it."""
-    stage, people = st.stage.value, ("people", st.stage.value)
-    typical = st.everyone.typical
-    if typical is None:
-        return [({people: 1}, 0, 0)]
-    rungs = [("rung", stage, rung.value) for rung in Rung]
-    at = list(Rung).index(typical)
-    below = {key: 2 for key in rungs[:at]}
-    up_to = {key: 2 for key in rungs[: at + 1]}
-    return [({**below, people: -1}, -math.inf, -1), ({**up_to, people: -1}, 0, math.inf)]
+    """What the report's typical rung of a stage tells a reader: "-" says nobody has a role
+    there. (Where a rung of the stage is hidden the report hides its typical rung too: the
+    median would tell how the hidden people are spread.)"""
+    if st.everyone.typical is None:
+        return [({("people", st.stage.value): 1}, 0, 0)]
+    return []
 
 
 def _capabilities(store) -> Table:

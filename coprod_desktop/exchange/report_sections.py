@@ -420,6 +420,16 @@ class ReportSections:
             cells as the workbook's Roles sheet, the stage table's totals with them."""
             return n if totals is None else totals.shown(key)
 
+        def typical(st) -> str:
+            """The stage's median rung; hidden where one of its rungs is (the median would
+            tell how the hidden people are spread)."""
+            if st.everyone.typical is None:
+                return "-"
+            stage = st.stage.value
+            if totals is not None and any(("rung", stage, r.value) in totals.hidden for r in Rung):
+                return WITHHELD
+            return st.everyone.typical.label
+
         def cell(key: tuple, n: int) -> str:
             value = shown(key, n)
             return f"{value:,}" if isinstance(value, int) else value
@@ -455,7 +465,7 @@ class ReportSections:
                         cell(("lived", st.stage.value), st.lived.people),
                         cell(("staff", st.stage.value), st.staff.people),
                         cell(("decisions", st.stage.value), st.decision_makers),
-                        st.everyone.typical.label if st.everyone.typical else "-",
+                        typical(st),
                     ]
                     for st in a.ladder
                 ],
