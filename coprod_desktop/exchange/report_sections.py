@@ -97,6 +97,9 @@ WITHHELD_NOTE = (
 )
 
 
+TYPICAL_HIDDEN = "not shown"  # a typical rung a public report leaves out
+
+
 def _date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -427,7 +430,7 @@ class ReportSections:
                 return "-"
             stage = st.stage.value
             if totals is not None and any(("rung", stage, r.value) in totals.hidden for r in Rung):
-                return WITHHELD
+                return TYPICAL_HIDDEN
             return st.everyone.typical.label
 
         def cell(key: tuple, n: int) -> str:

@@ -133,13 +133,11 @@ def read_report(path: Path, seen: Seen) -> None:
             if not match:
                 continue
             values, rest = match[1].split(), match[2].strip()
-            if len(values) == 5 and values[-1] == WITHHELD and not rest:  # typical rung hidden
-                values, rest = values[:4], WITHHELD
             if len(values) == len(Rung) and not rest:  # the heat map
                 for rung, value in zip(Rung, values, strict=True):
                     seen.put(("rung", key, rung.value), value)
                 found_heat.add(key)
-            elif len(values) == 4 and (rest in rung_labels or rest in ("-", WITHHELD)):
+            elif len(values) == 4 and (rest in rung_labels or rest in ("-", "not shown")):
                 for name, value in zip(
                     ("people", "lived", "staff", "decisions"), values, strict=True
                 ):
@@ -255,7 +253,7 @@ def reader_model(seen: Seen) -> Model:
         typical = seen.typical.get(stage)
         if typical == "-":
             m.at_most({people: 1}, 0)
-        elif typical and typical != WITHHELD:
+        elif typical and typical != "not shown":
             t = next(i for i, r in enumerate(Rung) if r.label == typical)
             below = {rungs[i]: 2.0 for i in range(t)}
             m.at_most({**below, people: -1.0}, -1)  # 2 * below <= people - 1
