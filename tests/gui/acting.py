@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QListWidget,
     QMessageBox,
     QStyledItemDelegate,
@@ -87,6 +88,32 @@ def answer_next_question(button: QMessageBox.StandardButton) -> None:
         box.button(button).click()
 
     QTimer.singleShot(0, answer)
+
+
+def answer_file_dialog(path) -> list[QWidget]:
+    """Choose `path` in the next file dialog as soon as it is shown; return it when seen.
+
+    The dialog fills in its suggested name while it reads its folder: the answer waits until
+    the dialog has taken `path` as its choice before it accepts (else the suggestion can win).
+    """
+    seen: list[QWidget] = []
+    wanted = str(path)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
+            QTimer.singleShot(10, answer)
+            return
+        if not seen:
+            seen.append(dialog)
+        dialog.selectFile(wanted)
+        if dialog.selectedFiles() != [wanted]:
+            QTimer.singleShot(20, answer)
+            return
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    return seen
 
 
 def answer_unsaved(choice: str) -> list[QWidget]:

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from acting import answer_file_dialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from coprod_desktop.domain import CommunityAsset, Person
 from coprod_desktop.domain.vocabulary import ConsentScope, PrivacyLevel
@@ -23,23 +24,6 @@ def sample_copy(small_sample_path, tmp_path) -> Path:
 def open_in(qtbot, window, path: Path, **options) -> None:
     with qtbot.waitSignal(window.audit_opened, timeout=20_000):
         window.open_audit(path, **options)
-
-
-def answer_file_dialog(path: Path) -> list[QFileDialog]:
-    """Choose `path` in the next file dialog, as soon as it is shown; return it when seen."""
-    seen: list[QFileDialog] = []
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
-            QTimer.singleShot(10, answer)
-            return
-        seen.append(dialog)
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    QTimer.singleShot(0, answer)
-    return seen
 
 
 def saved_message(qtbot, window) -> QMessageBox:

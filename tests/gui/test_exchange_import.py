@@ -4,10 +4,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from acting import pick
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from acting import answer_file_dialog, pick
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 
 from coprod_desktop.domain import Person
 from coprod_desktop.domain.vocabulary import PrivacyLevel
@@ -56,20 +56,6 @@ def audit_with_ann(audit_path) -> Path:
 def open_in(qtbot, window, path: Path, **options) -> None:
     with qtbot.waitSignal(window.audit_opened, timeout=20_000):
         window.open_audit(path, **options)
-
-
-def answer_file_dialog(path: Path) -> None:
-    """Choose `path` in the next file dialog as soon as it is shown."""
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
-            QTimer.singleShot(10, answer)
-            return
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    QTimer.singleShot(0, answer)
 
 
 def start_import(qtbot, window) -> ImportWizard:

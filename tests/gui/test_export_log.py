@@ -4,8 +4,9 @@ lists what has been shared (when, who, for whom, the file's name, never its fold
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from acting import answer_file_dialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.gui.pages.overview import DONE_MARK, SHARED_SHOWN, TO_DO_MARK
@@ -17,18 +18,6 @@ def open_in(qtbot, window, path: Path, **options) -> None:
         window.open_audit(path, **options)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-
-
-def answer_file_dialog(path: Path) -> None:
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
-            QTimer.singleShot(10, answer)
-            return
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    QTimer.singleShot(0, answer)
 
 
 def close_saved_message(qtbot, parent, name: str) -> str:

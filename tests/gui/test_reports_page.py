@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from acting import show
-from PySide6.QtCore import Qt, QTimer
+from acting import answer_file_dialog, show
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coprod_desktop.domain import Action, Element
 from coprod_desktop.domain.vocabulary import PrivacyLevel
@@ -42,23 +42,6 @@ def make_page(qtbot, settings, today):
 def wait_for_preview(qtbot, page: ReportsPage) -> None:
     """Wait until the preview shows the choices as they are now."""
     qtbot.waitUntil(lambda: not page.preview_running and page.preview.pages > 0, timeout=30_000)
-
-
-def answer_file_dialog(path: Path) -> list[QFileDialog]:
-    """Choose `path` in the next file dialog as soon as it is shown; return it when seen."""
-    seen: list[QFileDialog] = []
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
-            QTimer.singleShot(10, answer)
-            return
-        seen.append(dialog)
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    QTimer.singleShot(0, answer)
-    return seen
 
 
 def saved_message(qtbot, page: ReportsPage) -> QMessageBox:
