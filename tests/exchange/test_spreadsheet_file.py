@@ -746,7 +746,7 @@ def test_a_workbook_declaring_a_document_type_is_refused(tmp_path):
         tmp_path / "laughs.xlsx", row_xml(1, text_cell("A1", "&lol2;")), doctype=laughs
     )
     error = refused(path)  # more in test_xml_safety.py
-    assert str(error).startswith("laughs.xlsx: its part \"xl/worksheets/sheet1.xml\" declares")
+    assert str(error).startswith('laughs.xlsx: its part "xl/worksheets/sheet1.xml" declares')
     assert "Excel never writes" in str(error) and error.advice
 
 
