@@ -39,19 +39,23 @@ def describe(record: Record) -> str:
 
 
 class _StoreCommand(QUndoCommand):
-    """An edit already written to the file; undo and redo write its reverse and itself."""
+    """An edit already written to the file; undo and redo write its reverse and itself.
+
+    An import is one such step too: its undo takes back, in one transaction, exactly what it
+    added and changed, and its redo writes it again; it changes records of several types.
+    """
 
     def __init__(
         self,
         session: AuditSession,
         text: str,
-        kind: type[Record],
+        kinds: tuple[type[Record], ...],
         apply: Callable[[], object],
         revert: Callable[[], object],
     ) -> None:
         super().__init__(text)
         self._session = session
-        self._kind = kind
+        self._kinds = kinds
         self._apply = apply
         self._revert = revert
         self._done = True  # pushed after the store has made the edit
@@ -71,49 +75,6 @@ class _StoreCommand(QUndoCommand):
             step()
         except (AuditFileError, ValidationError, ValueError) as error:
             # The file did not change; this step can no longer be replayed reliably.
-            self.setObsolete(True)
-            self._session.failed.emit(f"{self.text()} could not be undone or redone: {error}")
-        self._session.changed.emit(self._kind)
-
-
-class _ImportCommand(QUndoCommand):
-    """An import already written to the file, as one step: undo takes back in one transaction
-    exactly what it added and changed; redo writes it again."""
-
-    def __init__(
-        self, session: AuditSession, result, record_types: tuple[type[Record], ...]
-    ) -> None:
-        super().__init__(result.step_text())
-        self._session = session
-        self._result = result
-        self._kinds = record_types
-        self._done = True  # pushed after the import has been written
-
-    def redo(self) -> None:
-        if self._done:  # QUndoStack.push calls redo(): the import is already in the file
-            return
-        result = self._result
-        self._run(
-            lambda: self._session.store.redo_changes(
-                result.added_ids, result.record_changes, summary=result.summary
-            )
-        )
-        self._done = True
-
-    def undo(self) -> None:
-        result = self._result
-        self._run(
-            lambda: self._session.store.undo_changes(
-                result.added_ids, result.record_changes, summary=result.summary
-            )
-        )
-        self._done = False
-
-    def _run(self, step: Callable[[], object]) -> None:
-        try:
-            step()
-        except (AuditFileError, ValidationError, ValueError) as error:
-            # Nothing was written (one transaction); the step can no longer be replayed.
             self.setObsolete(True)
             self._session.failed.emit(f"{self.text()} could not be undone or redone: {error}")
         for kind in self._kinds:
@@ -213,7 +174,20 @@ class AuditSession(QObject):
         """
         kinds = tuple(dict.fromkeys(record_types))
         if result.added_ids or result.record_changes:
-            self.undo_stack.push(_ImportCommand(self, result, kinds))
+            store = self.store
+            self.undo_stack.push(
+                _StoreCommand(
+                    self,
+                    result.step_text(),
+                    kinds,
+                    lambda: store.redo_changes(
+                        result.added_ids, result.record_changes, summary=result.summary
+                    ),
+                    lambda: store.undo_changes(
+                        result.added_ids, result.record_changes, summary=result.summary
+                    ),
+                )
+            )
         for kind in kinds:
             self.changed.emit(kind)
 
@@ -244,5 +218,5 @@ class AuditSession(QObject):
         apply: Callable[[], object],
         revert: Callable[[], object],
     ) -> None:
-        self.undo_stack.push(_StoreCommand(self, text, kind, apply, revert))
+        self.undo_stack.push(_StoreCommand(self, text, (kind,), apply, revert))
         self.changed.emit(kind)
