@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QStyledItemDelegate,
@@ -91,25 +92,21 @@ def answer_next_question(button: QMessageBox.StandardButton) -> None:
 
 
 def answer_file_dialog(path) -> list[QWidget]:
-    """Choose `path` in the next file dialog as soon as it is shown; return it when seen.
-
-    The dialog fills in its suggested name while it reads its folder: the answer waits until
-    the dialog has taken `path` as its choice before it accepts (else the suggestion can win).
-    """
+    """Choose `path` in the next file dialog as soon as it is shown; return it when seen."""
     seen: list[QWidget] = []
-    wanted = str(path)
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
             QTimer.singleShot(10, answer)
             return
-        if not seen:
-            seen.append(dialog)
-        dialog.selectFile(wanted)
-        if dialog.selectedFiles() != [wanted]:
-            QTimer.singleShot(20, answer)
-            return
+        seen.append(dialog)
+        dialog.selectFile(str(path))
+        # Typed into the name field too: while the dialog still reads its folder, it can put
+        # its suggested name back after selectFile (a test then saw the suggestion saved).
+        name_field = dialog.findChild(QLineEdit, "fileNameEdit")
+        if name_field is not None:
+            name_field.setText(str(path))
         dialog.accept()
 
     QTimer.singleShot(0, answer)
