@@ -488,17 +488,21 @@ class _Workbook(Spreadsheet):
         except KeyError:
             return None
 
+    def _damaged_sheet(self, name: str) -> SpreadsheetError:
+        """The problem of a sheet part that cannot be read (as openpyxl meeting it)."""
+        return SpreadsheetError(
+            self.path,
+            "the sheet could not be read: the file is damaged or incomplete.",
+            _ASK_AGAIN,
+            sheet=name,
+        )
+
     def _scan(self, name: str, info: zipfile.ZipInfo) -> _XmlScan:
         try:
             with self._archive.open(info) as stream:
                 return _scan_sheet_xml(stream)
         except Exception as error:  # a damaged part: the same as openpyxl meeting it
-            raise SpreadsheetError(
-                self.path,
-                "the sheet could not be read: the file is damaged or incomplete.",
-                _ASK_AGAIN,
-                sheet=name,
-            ) from error
+            raise self._damaged_sheet(name) from error
 
     def _inline_texts(self, name: str, info: zipfile.ZipInfo) -> dict[tuple[int, int], str]:
         """The text of each inline string of the sheet whose text has markup nested in it,
@@ -516,12 +520,7 @@ class _Workbook(Spreadsheet):
                     elif tag == "row":
                         node.clear()
         except Exception as error:  # a damaged part: the same as openpyxl meeting it
-            raise SpreadsheetError(
-                self.path,
-                "the sheet could not be read: the file is damaged or incomplete.",
-                _ASK_AGAIN,
-                sheet=name,
-            ) from error
+            raise self._damaged_sheet(name) from error
         return texts
 
     def _estimate_rows(self, info: zipfile.ZipInfo) -> int | None:
