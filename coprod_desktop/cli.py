@@ -19,14 +19,14 @@ from coprod_desktop import __version__
 from coprod_desktop.domain import Audit, PrivacyLevel, ValidationError
 from coprod_desktop.domain.wording import COUNT_LABELS, noun_for, number_of
 from coprod_desktop.exchange.errors import ExportError
-from coprod_desktop.exchange.report_outline import SECTION_KEYS as REPORT_SECTION_KEYS
+from coprod_desktop.paths import sample_audit_path
+from coprod_desktop.report.outline import SECTION_KEYS as REPORT_SECTION_KEYS
 from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
 from coprod_desktop.store.check import DATES_LISTED, CheckReport, check_audit, clear_old_dates
 from coprod_desktop.store.connection import disk_full
 from coprod_desktop.store.outputs import OutputKind, audit_files, check_output, input_file
 
 PROGRAM = "coprod-desktop"
-SAMPLE_FILE_NAME = "Sample audit.coprod"
 # What `export` writes without --privacy: as the window's export, nothing private leaves.
 DEFAULT_PRIVACY = PrivacyLevel.PARTNER
 
@@ -352,7 +352,7 @@ def _export(args: argparse.Namespace) -> None:
         return
     if args.sections:
         raise UserError("--sections is for reports (--pdf); a workbook holds every sheet.")
-    from coprod_desktop.exchange.xlsx_export import export_workbook
+    from coprod_desktop.exchange.workbook.writer import export_workbook
 
     level = _privacy(args)
     _check_workbook_name(args.xlsx)
@@ -383,7 +383,7 @@ def _say_privacy_default(args: argparse.Namespace) -> None:
 
 
 def _export_report(args: argparse.Namespace) -> None:
-    from coprod_desktop.exchange.pdf_report import export_report
+    from coprod_desktop.report.pdf import export_report
 
     if args.pdf.suffix.lower() != ".pdf":
         raise UserError(
@@ -412,7 +412,7 @@ def _export_report(args: argparse.Namespace) -> None:
 
 
 def _template(args: argparse.Namespace) -> None:
-    from coprod_desktop.exchange.xlsx_export import write_template
+    from coprod_desktop.exchange.workbook.writer import write_template
 
     _check_workbook_name(args.out)
     check_output(args.out, OutputKind.WORKBOOK, audit_files(args.audit) if args.audit else [])
@@ -438,7 +438,7 @@ def _check_workbook_name(path: Path) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from coprod_desktop.exchange.importer import (
+    from coprod_desktop.exchange.importing.importer import (
         ImportMapping,
         ImportRefused,
         SpreadsheetError,
@@ -514,7 +514,7 @@ def _refuse_read_only(store: AuditStore) -> None:
     if reason is None:
         return
     if reason.code == "disk_full":  # not even the lock file could be written
-        from coprod_desktop.exchange.importer import nothing_imported
+        from coprod_desktop.exchange.importing.importer import nothing_imported
 
         raise disk_full(store.path, unsaved=nothing_imported(store.path))
     why = READ_ONLY_WHY.get(reason.code) or reason.message.removeprefix("Read-only: ")
@@ -524,13 +524,6 @@ def _refuse_read_only(store: AuditStore) -> None:
     raise UserError(
         f'"{store.path}" cannot be changed: {why}. Nothing was imported. {advice}'.strip()
     )
-
-
-def sample_audit_path() -> Path:
-    """Return where the sample audit lives for this user (in the per-user data folder)."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("Coprod Desktop", appauthor=False)) / SAMPLE_FILE_NAME
 
 
 def _open_window(args: argparse.Namespace) -> int:

@@ -60,14 +60,14 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        from coprod_desktop.gui import dialogs
         from coprod_desktop.gui.app import configure_application
-        from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
-        from coprod_desktop.gui.exchange_dialogs import ExportDialog, TemplateDialog
-        from coprod_desktop.gui.import_wizard import ImportWizard
+        from coprod_desktop.gui.dialogs import messages as dialogs
+        from coprod_desktop.gui.dialogs.audit_details import AuditDetailsDialog
+        from coprod_desktop.gui.dialogs.exchange import ExportDialog, TemplateDialog
+        from coprod_desktop.gui.dialogs.reference import ReferencePopulationDialog
+        from coprod_desktop.gui.dialogs.round import ask_round
+        from coprod_desktop.gui.importing.wizard import ImportWizard
         from coprod_desktop.gui.main_window import MainWindow
-        from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog
-        from coprod_desktop.gui.round_dialog import ask_round
         from coprod_desktop.gui.settings import AppSettings
         from coprod_desktop.sample import write_sample
 

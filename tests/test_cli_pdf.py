@@ -46,7 +46,7 @@ def test_export_pdf_writes_the_report_and_says_where(audit, tmp_path, capsys):
 
 
 def test_export_pdf_is_partner_with_every_section_unless_told(audit, tmp_path, capsys):
-    from coprod_desktop.exchange.pdf_report import SECTIONS
+    from coprod_desktop.report.pdf import SECTIONS
 
     out = tmp_path / "all.pdf"
     assert main(["export", str(audit), "--pdf", str(out)]) == 0
@@ -57,7 +57,7 @@ def test_export_pdf_is_partner_with_every_section_unless_told(audit, tmp_path, c
 
 
 def test_export_pdf_with_chosen_sections(audit, tmp_path, capsys):
-    from coprod_desktop.exchange.pdf_report import SECTIONS
+    from coprod_desktop.report.pdf import SECTIONS
 
     out = tmp_path / "short.pdf"
     args = ["export", str(audit), "--pdf", str(out), "--privacy", "public"]

@@ -20,7 +20,7 @@ from coprod_desktop.domain import (
     validate,
 )
 from coprod_desktop.domain.validation import UnreadDate, date_problem, latest_date
-from coprod_desktop.exchange.importer import apply_import, plan_import
+from coprod_desktop.exchange.importing.importer import apply_import, plan_import
 from coprod_desktop.store import AuditStore
 
 TODAY = date(2026, 11, 23)

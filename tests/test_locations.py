@@ -1,11 +1,11 @@
-"""coprod_desktop.locations finds ui/ and resources/ in a checkout and in a frozen app."""
+"""coprod_desktop.paths finds ui/ and resources/ in a checkout and in a frozen app."""
 
 import sys
 
 import pytest
 
-from coprod_desktop import locations
-from coprod_desktop.locations import resource_path, ui_path
+from coprod_desktop import paths as locations
+from coprod_desktop.paths import resource_path, ui_path
 
 
 def test_resource_path_finds_the_resources_folder():

@@ -1,7 +1,7 @@
 """The wheel ships ui/ and resources/ inside the package, and the installed app finds them there.
 
 Builds the wheel as a user's pip would (hatchling from the package index), installs it into a
-fresh virtual environment and asks coprod_desktop.locations, from outside the checkout, where its
+fresh virtual environment and asks coprod_desktop.paths, from outside the checkout, where its
 files are.
 """
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 # installed package finds its files.
 PROBE = """
 import json, sys, sysconfig
-from coprod_desktop import locations
+from coprod_desktop import paths as locations
 resources = json.loads(sys.argv[1])
 print(json.dumps({
     "purelib": sysconfig.get_paths()["purelib"],
@@ -78,7 +78,7 @@ def test_wheel_installs_with_ui_and_resources_inside_the_package(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = {name for name in archive.namelist() if not name.endswith("/")}
     assert "coprod_desktop/ui/README.md" in names
-    assert "coprod_desktop/locations.py" in names
+    assert "coprod_desktop/paths.py" in names
     shipped_resources = sorted(
         PurePosixPath(name).relative_to("coprod_desktop/resources")
         for name in names

@@ -15,8 +15,8 @@ from coprod_desktop.cli import main
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind
 from coprod_desktop.domain.wording import count_text, noun_for, number_of, plural
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.layout import Kind
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Kind
 from coprod_desktop.sample import write_sample
 from coprod_desktop.store import AuditStore
 from tests.exchange.conftest import all_cells

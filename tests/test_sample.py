@@ -33,7 +33,7 @@ from coprod_desktop.domain import (
     equality,
     problems,
 )
-from coprod_desktop.locations import resource_path
+from coprod_desktop.paths import resource_path
 from coprod_desktop.sample import SampleAudit, generate, sample_audit, write_sample
 from coprod_desktop.sample.generator import new_uuid
 from coprod_desktop.store import AuditExistsError, AuditStore

@@ -36,7 +36,7 @@ from coprod_desktop.domain.vocabulary import (
     Rung,
     Stage,
 )
-from coprod_desktop.exchange.layout import Column, Kind
+from coprod_desktop.exchange.workbook.columns import Column, Kind
 
 SHEET_NAMES = ("Capabilities", "Assets", "Roles", "Self-assessment", "Actions")
 # What each sheet of totals holds, for the workbook's Read me.

@@ -11,7 +11,7 @@ from types import TracebackType
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from coprod_desktop.locations import resource_path
+from coprod_desktop.paths import resource_path
 
 log = logging.getLogger("coprod_desktop")
 

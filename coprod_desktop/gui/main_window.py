@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_desktop.domain.vocabulary import Naming
-from coprod_desktop.gui import dialogs
+from coprod_desktop.gui.dialogs import messages as dialogs
 from coprod_desktop.gui.screen_fit import fit_dialog, keep_on_screen
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         )
 
     def open_sample(self) -> None:
-        from coprod_desktop.cli import sample_audit_path
+        from coprod_desktop.paths import sample_audit_path
         from coprod_desktop.sample import DEFAULT_PEOPLE, write_sample
         from coprod_desktop.store import AuditStore
 
@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return
-        from coprod_desktop.gui.exchange_dialogs import output_refused
+        from coprod_desktop.gui.dialogs.exchange import output_refused
         from coprod_desktop.store import AuditFileError
         from coprod_desktop.store.outputs import OutputKind, audit_files
 
@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
             return
         if not self.keep_typed_edits():  # the workbook holds what the window shows
             return
-        from coprod_desktop.gui.exchange_dialogs import ExportDialog
+        from coprod_desktop.gui.dialogs.exchange import ExportDialog
 
         self._open_exchange(ExportDialog(self.session, self.settings, self))
 
@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
             return
         if not self.keep_typed_edits():
             return
-        from coprod_desktop.gui.exchange_dialogs import TemplateDialog
+        from coprod_desktop.gui.dialogs.exchange import TemplateDialog
 
         self._open_exchange(TemplateDialog(self.session, self.settings, self))
 
@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
             return
         if not self.keep_typed_edits():  # the import reloads every page
             return
-        from coprod_desktop.gui.import_wizard import ImportWizard
+        from coprod_desktop.gui.importing.wizard import ImportWizard
 
         wizard = ImportWizard(self.session, self.settings, self, path if path else None)
         wizard.imported.connect(lambda _result: self._saved())
@@ -700,7 +700,7 @@ def _dropped_audit(event: QDragEnterEvent | QDropEvent) -> Path | None:
 
 
 def _dropped_spreadsheet(event: QDragEnterEvent | QDropEvent) -> Path | None:
-    from coprod_desktop.gui.import_wizard import is_spreadsheet
+    from coprod_desktop.gui.importing.wizard import is_spreadsheet
 
     urls = event.mimeData().urls()
     if len(urls) == 1 and urls[0].isLocalFile() and is_spreadsheet(Path(urls[0].toLocalFile())):

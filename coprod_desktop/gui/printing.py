@@ -25,7 +25,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
-from coprod_desktop.gui.pdf_preview import PDFIUM_LOCK, page_image
+from coprod_desktop.gui.widgets.pdf_preview import PDFIUM_LOCK, page_image
 
 PRINT_DPI = 300  # at most: an A4 page is then 2,480 × 3,508 pixels (35 MB while it is painted)
 PREVIEW_DPI = 110  # the print preview: sharp on the screen, quick to paint

@@ -10,9 +10,9 @@ from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from coprod_desktop.gui.date_field import DateField
-from coprod_desktop.gui.forms import name_clear_buttons
-from coprod_desktop.locations import ui_path
+from coprod_desktop.gui.widgets.date_field import DateField
+from coprod_desktop.gui.widgets.forms import name_clear_buttons
+from coprod_desktop.paths import ui_path
 
 # The app's own widgets that the layouts name in <customwidgets>.
 CUSTOM_WIDGETS = (DateField,)

@@ -51,8 +51,8 @@ from coprod_desktop.domain.vocabulary import (
     Rung,
     Stage,
 )
-from coprod_desktop.locations import resource_path
-from coprod_desktop.sample import names, places, texts
+from coprod_desktop.paths import resource_path
+from coprod_desktop.sample.data import names, places, texts
 
 T = TypeVar("T")
 

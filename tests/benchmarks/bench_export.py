@@ -47,7 +47,7 @@ PANDAS_PYTHON = Path("/tmp/benchvenv/bin/python")
 
 def child_export(sample: Path, out: Path, traced: bool) -> dict:
     from coprod_desktop.domain.vocabulary import PrivacyLevel
-    from coprod_desktop.exchange.xlsx_export import export_workbook
+    from coprod_desktop.exchange.workbook.writer import export_workbook
     from coprod_desktop.store import AuditStore
 
     with AuditStore.open(sample, read_only=True) as store:

@@ -48,7 +48,7 @@ def _openpyxl_values(workbook: str) -> tuple[float, float, int]:
 
 
 def _plan(audit: str, workbook: str) -> tuple[float, float, str]:
-    from coprod_desktop.exchange.importer import plan_import
+    from coprod_desktop.exchange.importing.importer import plan_import
     from coprod_desktop.store import AuditStore
 
     started = time.perf_counter()
@@ -69,7 +69,7 @@ def _in_child(function, *args):
 
 
 def _export(audit: Path, workbook: Path) -> float:
-    from coprod_desktop.exchange.xlsx_export import export_workbook
+    from coprod_desktop.exchange.workbook.writer import export_workbook
     from coprod_desktop.store import AuditStore
 
     started = time.perf_counter()

@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from coprod_desktop.gui.people_model import COLUMNS, PAGE_SIZE, PeopleTableModel
+from coprod_desktop.gui.models.people import COLUMNS, PAGE_SIZE, PeopleTableModel
 from coprod_desktop.sample import write_sample
 from coprod_desktop.store import AuditStore
 

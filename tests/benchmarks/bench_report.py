@@ -55,7 +55,7 @@ RATIO_GOAL = 1.5
 
 def child_ours(sample: Path, out: Path) -> dict:
     from coprod_desktop.domain.vocabulary import PrivacyLevel
-    from coprod_desktop.exchange.pdf_report import export_report
+    from coprod_desktop.report.pdf import export_report
     from coprod_desktop.store import AuditStore
 
     with AuditStore.open(sample, read_only=True) as store:
@@ -75,7 +75,7 @@ def child_ours(sample: Path, out: Path) -> dict:
 
 def child_short(sample: Path, out: Path, runs: int) -> dict:
     from coprod_desktop.domain.vocabulary import PrivacyLevel
-    from coprod_desktop.exchange.pdf_report import INVENTORY_SECTIONS, SECTIONS, export_report
+    from coprod_desktop.report.pdf import INVENTORY_SECTIONS, SECTIONS, export_report
     from coprod_desktop.store import AuditStore
 
     keys = [s.key for s in SECTIONS if s.key not in INVENTORY_SECTIONS]
@@ -188,10 +188,10 @@ def child_bare(values: Path, out: Path) -> dict:
         TableStyle,
     )
 
-    from coprod_desktop.exchange import report_fonts
+    from coprod_desktop.report import fonts as report_fonts
 
     try:  # the report's page geometry, so that as many rows fit on a page
-        from coprod_desktop.exchange.report_document import BOTTOM, MARGIN, TOP
+        from coprod_desktop.report.document import BOTTOM, MARGIN, TOP
     except ImportError:
         MARGIN, TOP, BOTTOM = 18 * mm, 22 * mm, 20 * mm
 

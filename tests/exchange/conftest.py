@@ -22,8 +22,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from coprod_desktop.domain import Audit
 from coprod_desktop.domain.equality import QUESTIONS_BY_KEY
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.layout import Kind
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Kind
 from coprod_desktop.sample import write_sample
 from coprod_desktop.store import AuditStore
 
@@ -132,7 +132,7 @@ def sample_store(sample_audit) -> Iterator[AuditStore]:
 @pytest.fixture(scope="session")
 def exported(sample_store, tmp_path_factory) -> Callable[[str], Path]:
     """exported("partner") -> the sample exported at that privacy level (made once)."""
-    from coprod_desktop.exchange.xlsx_export import export_workbook
+    from coprod_desktop.exchange.workbook.writer import export_workbook
 
     folder = tmp_path_factory.mktemp("exchange-exports")
     made: dict[str, Path] = {}

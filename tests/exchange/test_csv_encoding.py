@@ -14,9 +14,9 @@ import pytest
 
 from coprod_desktop.cli import main
 from coprod_desktop.domain import Person
-from coprod_desktop.exchange.importer import plan_import
-from coprod_desktop.exchange.reference_csv import read_reference_csv
-from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError, open_spreadsheet
+from coprod_desktop.exchange.importing.importer import plan_import
+from coprod_desktop.exchange.importing.reference_csv import read_reference_csv
+from coprod_desktop.exchange.spreadsheet.reader import SpreadsheetError, open_spreadsheet
 from coprod_desktop.store import AuditStore
 
 ROWS = 40_000

@@ -31,11 +31,11 @@ from coprod_desktop.domain.vocabulary import (
     Rung,
     Stage,
 )
-from coprod_desktop.exchange import layout as L
 from coprod_desktop.exchange.errors import ExportError
-from coprod_desktop.exchange.layout import Kind
 from coprod_desktop.exchange.values import words_text
-from coprod_desktop.exchange.xlsx_export import export_workbook, write_template
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Kind
+from coprod_desktop.exchange.workbook.writer import export_workbook, write_template
 from tests.exchange.conftest import (
     CODED,
     FORMULA_LIKE,
@@ -592,7 +592,7 @@ def test_the_workbook_gets_the_usual_permissions_of_a_new_file(sample_store, tmp
 LOCKED_EXPORT = """
 import sys
 from coprod_desktop.exchange.errors import ExportError
-from coprod_desktop.exchange.xlsx_export import export_workbook, write_template
+from coprod_desktop.exchange.workbook.writer import export_workbook, write_template
 from coprod_desktop.store import AuditStore
 
 with AuditStore.open(sys.argv[1], read_only=True) as store:

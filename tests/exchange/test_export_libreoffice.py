@@ -19,10 +19,10 @@ import openpyxl
 import pytest
 
 from coprod_desktop.domain import records as r
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.layout import Kind
 from coprod_desktop.exchange.values import words_text
-from coprod_desktop.exchange.xlsx_export import export_workbook, write_template
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Kind
+from coprod_desktop.exchange.workbook.writer import export_workbook, write_template
 from tests.exchange.conftest import (
     CSV_EVERY_SHEET,
     FORMULA_LIKE,

@@ -16,8 +16,8 @@ import pytest
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.equality import QUESTIONS
 from coprod_desktop.domain.vocabulary import Coded, ConsentScope, Rung
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.xlsx_export import display_name
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.writer import display_name
 from tests.exchange.conftest import all_cells, sheet_records
 
 SHARING = (ConsentScope.PARTNERS, ConsentScope.PUBLIC)
@@ -360,7 +360,7 @@ def test_changing_only_hidden_details_changes_nothing_in_the_workbook(
     copy_of_sample, exported, tmp_path, level
 ):
     from coprod_desktop.domain.vocabulary import PrivacyLevel
-    from coprod_desktop.exchange.xlsx_export import export_workbook
+    from coprod_desktop.exchange.workbook.writer import export_workbook
 
     change_what_partners_may_not_see(copy_of_sample)
     changed = tmp_path / f"changed-{level}.xlsx"

@@ -24,13 +24,13 @@ from coprod_desktop.domain import (
     Rung,
 )
 from coprod_desktop.domain.vocabulary import AssetStatus, ConsentScope, PrivacyLevel
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.importer import (
+from coprod_desktop.exchange.importing.importer import (
     ImportRefused,
     apply_import,
     plan_import,
 )
-from coprod_desktop.exchange.xlsx_export import export_workbook, write_template
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.writer import export_workbook, write_template
 from coprod_desktop.store import AuditStore
 from coprod_desktop.store.check import check_audit
 from tests.exchange.conftest import TODAY, sha256

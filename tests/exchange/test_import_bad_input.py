@@ -13,14 +13,14 @@ import openpyxl
 import pytest
 
 from coprod_desktop.domain import Person
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.importer import (
+from coprod_desktop.exchange.importing.importer import (
     ImportRefused,
     SpreadsheetError,
     apply_import,
     plan_import,
 )
-from coprod_desktop.exchange.layout import Kind
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Kind
 from coprod_desktop.store import AuditStore
 from tests.exchange.conftest import TODAY, sha256
 
@@ -93,7 +93,7 @@ def test_a_zip_bomb_is_refused_before_reading(audit, tmp_path):
 
 def test_a_public_export(audit, sample_store, tmp_path):
     from coprod_desktop.domain.vocabulary import PrivacyLevel
-    from coprod_desktop.exchange.xlsx_export import export_workbook
+    from coprod_desktop.exchange.workbook.writer import export_workbook
 
     path = tmp_path / "public.xlsx"
     export_workbook(sample_store, path, privacy=PrivacyLevel.PUBLIC)
@@ -102,7 +102,7 @@ def test_a_public_export(audit, sample_store, tmp_path):
 
 def test_another_audits_workbook_is_flagged_and_writes_nothing(audit, tmp_path):
     from coprod_desktop.domain import Audit
-    from coprod_desktop.exchange.xlsx_export import export_workbook
+    from coprod_desktop.exchange.workbook.writer import export_workbook
 
     other = tmp_path / "Other.coprod"
     with AuditStore.create(other, Audit(title="Another town")) as store:

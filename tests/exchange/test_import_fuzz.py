@@ -36,15 +36,15 @@ from coprod_desktop.domain import (
 )
 from coprod_desktop.domain.equality import QUESTIONS_BY_KEY
 from coprod_desktop.domain.vocabulary import AssetCategory
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.importer import (
+from coprod_desktop.exchange.importing.importer import (
     ImportRefused,
     SpreadsheetError,
     apply_import,
     plan_import,
 )
-from coprod_desktop.exchange.importer_mapping import known_headers
-from coprod_desktop.exchange.layout import Kind
+from coprod_desktop.exchange.importing.mapping import known_headers
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Kind
 from coprod_desktop.store import AuditStore
 from coprod_desktop.store.check import check_audit
 

@@ -24,14 +24,14 @@ from coprod_desktop.domain.vocabulary import (
     Element,
     Reciprocity,
 )
-from coprod_desktop.exchange.importer import (
+from coprod_desktop.exchange.importing.importer import (
     ImportMapping,
     SheetMapping,
     apply_import,
     guess_mapping,
     plan_import,
 )
-from coprod_desktop.exchange.spreadsheet_file import open_spreadsheet
+from coprod_desktop.exchange.spreadsheet.reader import open_spreadsheet
 from coprod_desktop.store.check import check_audit
 from tests.exchange.conftest import TODAY, sha256
 

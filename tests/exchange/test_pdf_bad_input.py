@@ -39,7 +39,7 @@ def entries(folder: Path) -> list[str]:
 
 
 def export(store, path, level: str = "internal", **options):
-    from coprod_desktop.exchange.pdf_report import export_report
+    from coprod_desktop.report.pdf import export_report
 
     options.setdefault("today", TODAY)
     return export_report(store, path, privacy=PrivacyLevel(level), **options)
@@ -82,7 +82,7 @@ def test_a_folder_in_the_way_of_the_report_gives_a_plain_message(sample_store, t
 LOCKED_EXPORT = """
 import sys
 from coprod_desktop.exchange.errors import ExportError
-from coprod_desktop.exchange.pdf_report import export_report
+from coprod_desktop.report.pdf import export_report
 from coprod_desktop.store import AuditStore
 
 with AuditStore.open(sys.argv[1], read_only=True) as store:
@@ -174,7 +174,7 @@ def test_a_cancel_leaves_the_report_already_there_untouched(sample_store, tmp_pa
 def test_a_failure_in_the_middle_leaves_the_report_already_there_untouched(
     sample_store, tmp_path, monkeypatch
 ):
-    from coprod_desktop.exchange import report_charts
+    from coprod_desktop.report import charts as report_charts
 
     path = tmp_path / "Board report.pdf"
     path.write_bytes(b"%PDF-1.4 an older report")

@@ -18,7 +18,7 @@ from coprod_desktop.domain import records as r
 from coprod_desktop.domain.equality import QUESTIONS
 from coprod_desktop.domain.vocabulary import ConsentScope, PrivacyLevel, Rung, Stage
 from coprod_desktop.exchange import public_tables
-from coprod_desktop.exchange.xlsx_export import display_name
+from coprod_desktop.exchange.workbook.writer import display_name
 from tests.exchange.test_export_privacy import change_what_partners_may_not_see
 from tests.exchange.test_pdf_report import Built, build, flat, pdf_text
 

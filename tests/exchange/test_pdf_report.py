@@ -175,7 +175,7 @@ class Built:
 
     def section_pages(self, key: str) -> tuple[int, int]:
         """The first and last page (1-based) of a section, from the outline."""
-        from coprod_desktop.exchange.pdf_report import SECTIONS
+        from coprod_desktop.report.pdf import SECTIONS
 
         title = {s.key: s.title for s in SECTIONS}[key]
         top = [m for m in outline(self.path) if m.level == 0]
@@ -197,7 +197,7 @@ class Built:
 
 
 def build(store, path: Path, level: str = "internal", **options) -> Built:
-    from coprod_desktop.exchange.pdf_report import export_report
+    from coprod_desktop.report.pdf import export_report
 
     options.setdefault("today", TODAY)
     result = export_report(store, path, privacy=PrivacyLevel(level), **options)
@@ -238,7 +238,7 @@ def people(store, *names: str, consent=ConsentScope.PUBLIC) -> list[r.Person]:
 
 
 def test_the_sections_are_the_agreed_ones_in_report_order():
-    from coprod_desktop.exchange.pdf_report import INVENTORY_SECTIONS, SECTIONS
+    from coprod_desktop.report.pdf import INVENTORY_SECTIONS, SECTIONS
 
     assert tuple(s.key for s in SECTIONS) == SECTION_KEYS
     assert set(INVENTORY_SECTIONS) == {"capabilities", "assets"}
@@ -320,7 +320,7 @@ def test_the_cover(sample_report, sample_store, level):
 
 
 def test_the_outline_lists_every_section_in_order_on_rising_pages(sample_report):
-    from coprod_desktop.exchange.pdf_report import SECTIONS
+    from coprod_desktop.report.pdf import SECTIONS
 
     built = sample_report("internal")
     marks = outline(built.path)
@@ -338,7 +338,7 @@ def test_the_outline_lists_every_section_in_order_on_rising_pages(sample_report)
 
 
 def test_the_contents_page_links_to_every_section(sample_report):
-    from coprod_desktop.exchange.pdf_report import SECTIONS
+    from coprod_desktop.report.pdf import SECTIONS
 
     built = sample_report("internal")
     contents = next(n for n, text in enumerate(built.pages, 1) if "Contents" in text)
@@ -479,7 +479,7 @@ def test_tables_that_split_across_pages_repeat_their_headers(sample_report):
 
 
 def test_only_the_chosen_sections_are_in_the_report(sample_store, tmp_path):
-    from coprod_desktop.exchange.pdf_report import SECTIONS
+    from coprod_desktop.report.pdf import SECTIONS
 
     built = build(sample_store, tmp_path / "two.pdf", sections=["roles", "summary"])
     assert built.result.sections == ["summary", "roles"]  # in report order
@@ -492,7 +492,7 @@ def test_only_the_chosen_sections_are_in_the_report(sample_store, tmp_path):
 
 
 def test_without_the_inventories_the_report_is_shorter(sample_store, sample_report, tmp_path):
-    from coprod_desktop.exchange.pdf_report import INVENTORY_SECTIONS
+    from coprod_desktop.report.pdf import INVENTORY_SECTIONS
 
     keys = [k for k in SECTION_KEYS if k not in INVENTORY_SECTIONS]
     short = build(sample_store, tmp_path / "short.pdf", sections=keys)
@@ -501,7 +501,7 @@ def test_without_the_inventories_the_report_is_shorter(sample_store, sample_repo
 
 
 def test_an_unknown_section_is_refused_before_anything_is_written(sample_store, tmp_path):
-    from coprod_desktop.exchange.pdf_report import export_report
+    from coprod_desktop.report.pdf import export_report
 
     with pytest.raises(ValueError, match="bogus"):
         export_report(sample_store, tmp_path / "x.pdf", sections=["summary", "bogus"])
@@ -669,7 +669,7 @@ def misplaced_letters(path: Path, limit: int = 10) -> tuple[list[str], list[str]
 def test_the_check_for_misplaced_letters_finds_them(tmp_path):
     from reportlab.pdfgen.canvas import Canvas
 
-    from coprod_desktop.exchange import report_fonts
+    from coprod_desktop.report import fonts as report_fonts
 
     report_fonts.register()
     path = tmp_path / "overlap.pdf"

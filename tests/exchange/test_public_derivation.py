@@ -45,8 +45,8 @@ from coprod_desktop.domain import (
     Stage,
 )
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.exchange.pdf_report import export_report
-from coprod_desktop.exchange.xlsx_export import export_workbook
+from coprod_desktop.exchange.workbook.writer import export_workbook
+from coprod_desktop.report.pdf import export_report
 from tests.analysis.strategies import TODAY, AuditPlan, built, record_id
 from tests.exchange.test_pdf_report import flat, pdf_text
 

@@ -7,12 +7,12 @@ import pytest
 
 from coprod_desktop.domain import ReferenceShare
 from coprod_desktop.domain.equality import QUESTIONS
-from coprod_desktop.exchange.reference_csv import (
+from coprod_desktop.exchange.importing.reference_csv import (
     ReferenceCsvError,
     read_reference_csv,
     write_reference_csv,
 )
-from coprod_desktop.locations import resource_path
+from coprod_desktop.paths import resource_path
 from coprod_desktop.sample.generator import read_reference_population
 
 ETHNICITY = [

@@ -19,8 +19,8 @@ import pytest
 from coprod_desktop.cli import main
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import AssetCategory, CapabilityKind, Element
-from coprod_desktop.exchange.importer import apply_import, plan_import
-from coprod_desktop.exchange.xlsx_export import export_workbook
+from coprod_desktop.exchange.importing.importer import apply_import, plan_import
+from coprod_desktop.exchange.workbook.writer import export_workbook
 from coprod_desktop.store import AuditStore
 from tests.exchange.conftest import TODAY, sha256
 

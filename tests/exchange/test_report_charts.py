@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from coprod_desktop.exchange.report_charts import heat_map_drawing, radar_drawing, wrap
+from coprod_desktop.report.charts import heat_map_drawing, radar_drawing, wrap
 
 WIDTH = 174 * mm - 12  # the text width of an A4 page with 18 mm margins, less frame padding
 ELEMENTS = ["Assets", "Capacity", "Mutuality", "Networks", "Blurring roles", "Catalysts"]

@@ -16,11 +16,11 @@ import pytest
 
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import CapabilityKind, PrivacyLevel
-from coprod_desktop.exchange import spreadsheet_file
 from coprod_desktop.exchange import values as V
-from coprod_desktop.exchange.importer import plan_import
-from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError, open_spreadsheet
-from coprod_desktop.exchange.xlsx_export import export_workbook
+from coprod_desktop.exchange.importing.importer import plan_import
+from coprod_desktop.exchange.spreadsheet import reader as spreadsheet_file
+from coprod_desktop.exchange.spreadsheet.reader import SpreadsheetError, open_spreadsheet
+from coprod_desktop.exchange.workbook.writer import export_workbook
 
 LANGUAGES = (
     "-Sign Supported English",

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod_desktop.exchange import layout, spreadsheet_file
-from coprod_desktop.exchange.spreadsheet_file import (
+from coprod_desktop.exchange.spreadsheet import reader as spreadsheet_file
+from coprod_desktop.exchange.spreadsheet.reader import (
     MAX_UNCOMPRESSED,
     SheetRows,
     Spreadsheet,
@@ -29,6 +29,7 @@ from coprod_desktop.exchange.spreadsheet_file import (
     header_key,
     open_spreadsheet,
 )
+from coprod_desktop.exchange.workbook import columns as layout
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "spreadsheets"
 WELSH = "Gwenllian Tŷ, Ŵyre Âl"
@@ -814,7 +815,7 @@ def test_a_file_that_may_not_be_read_says_to_close_it_and_try_again(tmp_path):
         pytest.skip("setpriv is needed to read as root without the right to ignore permissions")
     script = (
         "import sys\n"
-        "from coprod_desktop.exchange.spreadsheet_file import open_spreadsheet\n"
+        "from coprod_desktop.exchange.spreadsheet.reader import open_spreadsheet\n"
         "try:\n    open_spreadsheet(sys.argv[1])\n"
         "except Exception as error:\n    print(type(error).__name__, error)\n"
     )

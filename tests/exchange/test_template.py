@@ -11,9 +11,9 @@ import pytest
 from coprod_desktop.cli import main
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.exchange.layout import Kind
-from coprod_desktop.exchange.xlsx_export import HOW_TO_FILL_IN, write_template
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Kind
+from coprod_desktop.exchange.workbook.writer import HOW_TO_FILL_IN, write_template
 from tests.exchange.conftest import (
     CODED,
     all_cells,

@@ -24,8 +24,8 @@ from defusedxml import EntitiesForbidden
 
 from coprod_desktop.cli import main
 from coprod_desktop.domain import Audit, Person
-from coprod_desktop.exchange import spreadsheet_file
-from coprod_desktop.exchange.spreadsheet_file import SpreadsheetError, open_spreadsheet
+from coprod_desktop.exchange.spreadsheet import reader as spreadsheet_file
+from coprod_desktop.exchange.spreadsheet.reader import SpreadsheetError, open_spreadsheet
 from coprod_desktop.store import AuditStore
 from tests.exchange.conftest import sha256
 

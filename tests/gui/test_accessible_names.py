@@ -6,8 +6,8 @@ from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from coprod_desktop.gui.audit_view import AuditView
-from coprod_desktop.gui.forms import CLEAR_ACTION, name_clear_button
-from coprod_desktop.gui.import_wizard import ImportWizard
+from coprod_desktop.gui.importing.wizard import ImportWizard
+from coprod_desktop.gui.widgets.forms import CLEAR_ACTION, name_clear_button
 
 
 def spoken_name(widget: QWidget) -> str:

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coprod_desktop.domain import Action, ActionStatus, Element, Naming
+from coprod_desktop.gui.models.records import WARNING_COLOUR
 from coprod_desktop.gui.pages.actions import DUE, ELEMENT, OWNER, WHAT, ActionsPage
-from coprod_desktop.gui.record_model import WARNING_COLOUR
 from tests.gui.conftest import TODAY
 
 

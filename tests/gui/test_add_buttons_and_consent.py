@@ -14,7 +14,7 @@ from coprod_desktop.gui.main_window import MainWindow
 from coprod_desktop.gui.pages.actions import ActionsPage
 from coprod_desktop.gui.pages.assets import AssetsPage
 from coprod_desktop.gui.pages.people import PeoplePage
-from coprod_desktop.gui.person_form import CONSENT_NOTES
+from coprod_desktop.gui.widgets.person_form import CONSENT_NOTES
 
 TODAY = date(2026, 11, 23)
 

@@ -12,8 +12,8 @@ from coprod_desktop.domain import (
     CommunityAsset,
     Person,
 )
+from coprod_desktop.gui.models.records import WARNING_COLOUR
 from coprod_desktop.gui.pages.assets import CATEGORY, NAME, STATUS, AssetsPage
-from coprod_desktop.gui.record_model import WARNING_COLOUR
 
 
 def make_page(qtbot, session, settings) -> AssetsPage:

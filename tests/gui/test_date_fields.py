@@ -18,11 +18,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QToolButton, QWidget
 
 from coprod_desktop.domain import Action, AssessmentRound, ConsentScope, Person
-from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
-from coprod_desktop.gui.date_field import DateField
+from coprod_desktop.gui.dialogs.audit_details import AuditDetailsDialog
 from coprod_desktop.gui.pages.actions import ActionsPage
 from coprod_desktop.gui.pages.people import PeoplePage
 from coprod_desktop.gui.pages.self_assessment import SelfAssessmentPage
+from coprod_desktop.gui.widgets.date_field import DateField
 from tests.gui.conftest import TODAY
 
 SEPT_14 = date(2026, 9, 14)

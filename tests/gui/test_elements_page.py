@@ -15,7 +15,7 @@ from coprod_desktop.domain import (
     Naming,
     Person,
 )
-from coprod_desktop.gui.element_matrix_model import PAGE_SIZE, ElementMatrixModel, RowKind
+from coprod_desktop.gui.models.element_matrix import PAGE_SIZE, ElementMatrixModel, RowKind
 from coprod_desktop.gui.pages.elements import ElementsPage
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.store import AuditStore

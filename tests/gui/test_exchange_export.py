@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from coprod_desktop.domain import CommunityAsset, Person
 from coprod_desktop.domain.vocabulary import ConsentScope, PrivacyLevel
-from coprod_desktop.exchange import layout as L
-from coprod_desktop.gui.exchange_dialogs import CANCELLED_TEXT, ExportDialog, TemplateDialog
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.gui.dialogs.exchange import CANCELLED_TEXT, ExportDialog, TemplateDialog
 
 
 @pytest.fixture

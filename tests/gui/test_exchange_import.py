@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 
 from coprod_desktop.domain import Person
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.exchange.xlsx_export import export_workbook
-from coprod_desktop.gui.import_wizard import (
+from coprod_desktop.exchange.workbook.writer import export_workbook
+from coprod_desktop.gui.importing.wizard import (
     FILE_PAGE,
     MAPPING_PAGE,
     PREVIEW_PAGE,
@@ -347,7 +347,7 @@ def test_import_is_refused_on_a_read_only_audit(qtbot, window, small_sample_path
 
 
 def test_a_full_disk_is_said_once_with_what_to_free(tmp_path):
-    from coprod_desktop.gui.import_wizard import _import_problem, _planning_problem
+    from coprod_desktop.gui.importing.wizard import _import_problem, _planning_problem
     from coprod_desktop.store import DiskFullError
 
     error = DiskFullError(

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser
 
 from coprod_desktop.gui.audit_view import PAGE_TYPES
-from coprod_desktop.gui.dialogs import HOW_TO_STEPS
+from coprod_desktop.gui.dialogs.messages import HOW_TO_STEPS
 
 
 def open_help(qtbot, window) -> QDialog:

@@ -11,7 +11,7 @@ from test_exchange_import import (
     wait_for_preview,
 )
 
-from coprod_desktop.gui.import_wizard import PREVIEW_PAGE
+from coprod_desktop.gui.importing.wizard import PREVIEW_PAGE
 
 
 def test_the_preview_names_the_line_read_as_windows_1252(qtbot, window, audit_path, tmp_path):

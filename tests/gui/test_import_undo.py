@@ -16,7 +16,7 @@ from test_exchange_import import (
 )
 
 from coprod_desktop.domain import CommunityAsset, Person
-from coprod_desktop.gui.import_wizard import RESULT_PAGE, UNDO_NOTE
+from coprod_desktop.gui.importing.wizard import RESULT_PAGE, UNDO_NOTE
 from tests.exchange.test_reimport import counts, doubled, live_state, partner_book
 
 FIRST_COUNTS = {"people": 3, "capabilities": 2, "assets": 2, "roles": 1, "actions": 1}
@@ -176,8 +176,8 @@ def test_ctrl_z_takes_the_whole_import_back_and_redo_brings_it_again(
 
 
 def test_an_undo_that_no_longer_fits_says_so_and_writes_nothing(qtbot, session, tmp_path):
-    from coprod_desktop.exchange.importer import apply_import, plan_import
-    from coprod_desktop.gui.import_wizard import IMPORTED_TYPES
+    from coprod_desktop.exchange.importing.importer import apply_import, plan_import
+    from coprod_desktop.gui.importing.wizard import IMPORTED_TYPES
 
     source = partner_book(tmp_path / "partners.xlsx", corrected=True)
     store = session.store

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from coprod_desktop.domain import Audit, Capability, Element, ElementLink, Person, Role, Stage
 from coprod_desktop.gui.main_window import SAVED_TEXT, MainWindow
 from coprod_desktop.gui.settings import AppSettings
-from coprod_desktop.locations import ui_path
+from coprod_desktop.paths import ui_path
 from coprod_desktop.store import AuditStore
 
 

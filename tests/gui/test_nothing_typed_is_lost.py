@@ -28,7 +28,7 @@ from coprod_desktop.domain import (
     Role,
 )
 from coprod_desktop.gui.main_window import SAVED_TEXT, MainWindow
-from coprod_desktop.gui.ratings_model import EVIDENCE, RATING
+from coprod_desktop.gui.models.ratings import EVIDENCE, RATING
 from coprod_desktop.store import AuditStore
 
 TYPED = " (typed, not saved)"

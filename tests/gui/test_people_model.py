@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from coprod_desktop.domain import ConsentScope, Hat, Person
-from coprod_desktop.gui.people_model import COLUMNS, PAGE_SIZE, PAGES_KEPT, PeopleTableModel
+from coprod_desktop.gui.models.people import COLUMNS, PAGE_SIZE, PAGES_KEPT, PeopleTableModel
 from coprod_desktop.sample import write_sample
 from coprod_desktop.store import AuditStore
 

@@ -14,9 +14,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.exchange.pdf_report import export_report
 from coprod_desktop.gui import printing
 from coprod_desktop.gui.pages.reports import ReportsPage
+from coprod_desktop.report.pdf import export_report
 
 # A short report, quick to print: the summary and the six elements.
 SHORT = ("summary", "elements")

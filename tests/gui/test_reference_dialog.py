@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_desktop.domain import ReferenceShare
-from coprod_desktop.exchange.reference_csv import read_reference_csv
-from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
-from coprod_desktop.gui.reference_dialog import (
+from coprod_desktop.exchange.importing.reference_csv import read_reference_csv
+from coprod_desktop.gui.dialogs.audit_details import AuditDetailsDialog
+from coprod_desktop.gui.dialogs.reference import (
     CHECK_COLUMN,
     SHARE_COLUMN,
     UNDO_TEXT,

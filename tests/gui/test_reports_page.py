@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coprod_desktop.domain import Action, Element
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.exchange.pdf_report import INVENTORY_SECTIONS, SECTIONS
-from coprod_desktop.gui.exchange_dialogs import CANCELLED_TEXT, privacy_consequences
+from coprod_desktop.gui.dialogs.exchange import CANCELLED_TEXT, privacy_consequences
 from coprod_desktop.gui.main_window import MainWindow
 from coprod_desktop.gui.pages.reports import ReportsPage
+from coprod_desktop.report.pdf import INVENTORY_SECTIONS, SECTIONS
 
 TITLES = {section.key: section.title for section in SECTIONS}
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from coprod_desktop.gui import dialogs, screen_fit
-from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
-from coprod_desktop.gui.exchange_dialogs import ExportDialog, TemplateDialog
-from coprod_desktop.gui.import_wizard import ImportWizard
+from coprod_desktop.gui import screen_fit
+from coprod_desktop.gui.dialogs import messages as dialogs
+from coprod_desktop.gui.dialogs.audit_details import AuditDetailsDialog
+from coprod_desktop.gui.dialogs.exchange import ExportDialog, TemplateDialog
+from coprod_desktop.gui.dialogs.reference import ReferencePopulationDialog
+from coprod_desktop.gui.dialogs.round import ask_round
+from coprod_desktop.gui.importing.wizard import ImportWizard
 from coprod_desktop.gui.main_window import MainWindow
-from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog
-from coprod_desktop.gui.round_dialog import ask_round
 from coprod_desktop.gui.ui_loader import load_ui
 
 TASKBAR = 40

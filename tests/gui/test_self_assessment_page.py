@@ -24,9 +24,9 @@ from coprod_desktop.domain import (
     Principle,
 )
 from coprod_desktop.gui.main_window import MainWindow
+from coprod_desktop.gui.models.ratings import CHANGE, EVIDENCE, PREVIOUS, RATING, change_text
 from coprod_desktop.gui.pages.self_assessment import SelfAssessmentPage
-from coprod_desktop.gui.radar_chart import RadarChart
-from coprod_desktop.gui.ratings_model import CHANGE, EVIDENCE, PREVIOUS, RATING, change_text
+from coprod_desktop.gui.widgets.radar_chart import RadarChart
 from coprod_desktop.store import AuditStore
 from tests.gui.conftest import TODAY
 

@@ -14,9 +14,9 @@ from acting import show
 from coprod_desktop.analysis import analyse
 from coprod_desktop.domain import Element
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.exchange.pdf_report import export_report
 from coprod_desktop.gui.pages.overview import OverviewPage
 from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.report.pdf import export_report
 from coprod_desktop.sample import write_sample
 from coprod_desktop.store import AuditStore
 from tests.exchange.test_pdf_report import flat, pdf_text

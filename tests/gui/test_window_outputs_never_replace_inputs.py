@@ -217,7 +217,7 @@ def test_the_import_wizard_never_saves_its_problems_onto_the_spreadsheet(
 def test_the_reference_population_csv_is_never_saved_onto_the_audit(
     qtbot, sample_session, settings, tmp_path
 ):
-    from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog
+    from coprod_desktop.gui.dialogs.reference import ReferencePopulationDialog
 
     host = QWidget()
     qtbot.addWidget(host)

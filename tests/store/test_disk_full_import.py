@@ -25,7 +25,7 @@ import pytest
 
 from coprod_desktop.cli import main
 from coprod_desktop.domain import Person
-from coprod_desktop.exchange.importer import apply_import, plan_import
+from coprod_desktop.exchange.importing.importer import apply_import, plan_import
 from coprod_desktop.sample import write_sample
 from coprod_desktop.store import AuditStore
 from coprod_desktop.store.connection import journal_path

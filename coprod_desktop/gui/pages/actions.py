@@ -9,7 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QMessageBox
 
 from coprod_desktop.domain import Action, ActionStatus, Element, Record
-from coprod_desktop.gui.forms import (
+from coprod_desktop.gui.models.records import Column, RecordTableModel
+from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.widgets.forms import (
     ProblemLabels,
     combo_value,
     fill_combo,
@@ -18,12 +23,7 @@ from coprod_desktop.gui.forms import (
     set_combo_value,
     set_optional_date,
 )
-from coprod_desktop.gui.pages.base import Page
-from coprod_desktop.gui.record_form import RecordForm
-from coprod_desktop.gui.record_model import Column, RecordTableModel
-from coprod_desktop.gui.session import AuditSession
-from coprod_desktop.gui.settings import AppSettings
-from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.widgets.record_form import RecordForm
 
 # Columns of the table; the Due column is where the page starts sorted.
 WHAT, ELEMENT, OWNER, DUE, STATUS = range(5)

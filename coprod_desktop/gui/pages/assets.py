@@ -18,7 +18,12 @@ from coprod_desktop.domain import (
     ValidationError,
 )
 from coprod_desktop.domain.wording import number_of
-from coprod_desktop.gui.forms import (
+from coprod_desktop.gui.models.records import Column, RecordTableModel
+from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.widgets.forms import (
     ProblemLabels,
     checked_values,
     combo_value,
@@ -28,12 +33,7 @@ from coprod_desktop.gui.forms import (
     set_combo_value,
     set_editable,
 )
-from coprod_desktop.gui.pages.base import Page
-from coprod_desktop.gui.record_form import RecordForm
-from coprod_desktop.gui.record_model import Column, RecordTableModel
-from coprod_desktop.gui.session import AuditSession
-from coprod_desktop.gui.settings import AppSettings
-from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.widgets.record_form import RecordForm
 from coprod_desktop.store import AuditFileError
 
 NAME, CATEGORY, STATUS, AREA, POSTCODE, ACCESSIBILITY = range(6)

@@ -35,11 +35,11 @@ from coprod_desktop.domain import (
 )
 from coprod_desktop.domain.vocabulary import STRENGTH_LABELS
 from coprod_desktop.domain.wording import number_of
-from coprod_desktop.gui.element_matrix_model import ElementMatrixModel, RowKind
-from coprod_desktop.gui.forms import ProblemLabels, set_editable
+from coprod_desktop.gui.models.element_matrix import ElementMatrixModel, RowKind
 from coprod_desktop.gui.pages.base import Page
 from coprod_desktop.gui.ui_loader import load_into
 from coprod_desktop.gui.unsaved import CurrentCellGuard
+from coprod_desktop.gui.widgets.forms import ProblemLabels, set_editable
 
 NO_LINK = -1  # the strength drop-down's "No link"
 STRENGTH_KEYS = {

@@ -17,20 +17,20 @@ from coprod_desktop.analysis.coverage import THIN_RULE, ElementCoverage
 from coprod_desktop.analysis.stages import StageCoverage
 from coprod_desktop.domain import Audit, ChangeLogEntry, Person, Rung
 from coprod_desktop.domain.wording import noun_for, number_of
-from coprod_desktop.gui.audit_details_dialog import AuditDetailsDialog
-from coprod_desktop.gui.charts import (
+from coprod_desktop.gui.dialogs.audit_details import AuditDetailsDialog
+from coprod_desktop.gui.dialogs.messages import checklist_rules_html, show_info
+from coprod_desktop.gui.dialogs.reference import ReferencePopulationDialog
+from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.widgets.charts import (
     ElementCoverageChart,
     LeavingOutChart,
     StageHeatMap,
     count_text,
 )
-from coprod_desktop.gui.dialogs import checklist_rules_html, show_info
-from coprod_desktop.gui.forms import bold_font
-from coprod_desktop.gui.pages.base import Page
-from coprod_desktop.gui.reference_dialog import ReferencePopulationDialog
-from coprod_desktop.gui.session import AuditSession
-from coprod_desktop.gui.settings import AppSettings
-from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.widgets.forms import bold_font
 from coprod_desktop.gui.workers import Task
 from coprod_desktop.store import AuditStore
 

@@ -7,16 +7,16 @@ from PySide6.QtWidgets import QHeaderView
 
 from coprod_desktop.domain import Capability, Hat, Person, Record, ValidationError
 from coprod_desktop.domain.wording import number_of
-from coprod_desktop.gui import dialogs
-from coprod_desktop.gui.capability_editor import CapabilityEditor
-from coprod_desktop.gui.forms import combo_value, fill_combo, set_editable
+from coprod_desktop.gui.dialogs import messages as dialogs
+from coprod_desktop.gui.models.people import PeopleTableModel
 from coprod_desktop.gui.pages.base import Page
-from coprod_desktop.gui.people_model import PeopleTableModel
-from coprod_desktop.gui.person_form import PersonForm
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
 from coprod_desktop.gui.unsaved import EditWatcher, keep_or_ask
+from coprod_desktop.gui.widgets.capability_editor import CapabilityEditor
+from coprod_desktop.gui.widgets.forms import combo_value, fill_combo, set_editable
+from coprod_desktop.gui.widgets.person_form import PersonForm
 from coprod_desktop.store import AuditFileError
 
 FILTER_DELAY_MS = 200

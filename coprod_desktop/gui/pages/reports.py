@@ -34,8 +34,7 @@ from PySide6.QtWidgets import (
 from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui import printing
-from coprod_desktop.gui.dialogs import choose_file, show_error, show_info
-from coprod_desktop.gui.exchange_dialogs import (
+from coprod_desktop.gui.dialogs.exchange import (
     CANCELLED_TEXT,
     QUIET,
     WorkPanel,
@@ -45,12 +44,13 @@ from coprod_desktop.gui.exchange_dialogs import (
     safe_file_name,
     show_saved_file,
 )
-from coprod_desktop.gui.forms import bold_font
+from coprod_desktop.gui.dialogs.messages import choose_file, show_error, show_info
 from coprod_desktop.gui.pages.base import Page
-from coprod_desktop.gui.pdf_preview import PdfPreview, RenderedPage, render_page
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.widgets.forms import bold_font
+from coprod_desktop.gui.widgets.pdf_preview import PdfPreview, RenderedPage, render_page
 from coprod_desktop.gui.workers import Cancelled, Task
 from coprod_desktop.store.outputs import OutputKind, audit_files
 
@@ -130,7 +130,7 @@ class ReportsPage(Page):
     ) -> None:
         super().__init__(session, settings, parent, **options)
         # reportlab loads when the page is first shown, not when an audit opens.
-        from coprod_desktop.exchange.pdf_report import INVENTORY_SECTIONS, SECTIONS
+        from coprod_desktop.report.pdf import INVENTORY_SECTIONS, SECTIONS
 
         self.ui = load_into("reports_page.ui", self)
         self._inventories = frozenset(INVENTORY_SECTIONS)
@@ -379,7 +379,7 @@ class ReportsPage(Page):
         today = self.today
 
         def work(report) -> RenderedPage:
-            from coprod_desktop.exchange.pdf_report import export_report
+            from coprod_desktop.report.pdf import export_report
 
             reader = store.reader()  # the window goes on using its own connection
             try:
@@ -468,7 +468,7 @@ class ReportsPage(Page):
         remember_privacy(privacy)
 
         def work(report):
-            from coprod_desktop.exchange.pdf_report import export_report
+            from coprod_desktop.report.pdf import export_report
 
             reader = store.reader()
             try:
@@ -609,7 +609,7 @@ class ReportsPage(Page):
         today = self.today
 
         def made(report) -> Path:
-            from coprod_desktop.exchange.pdf_report import export_report
+            from coprod_desktop.report.pdf import export_report
 
             reader = store.reader()
             try:

@@ -27,20 +27,20 @@ from coprod_desktop.domain import (
     ValidationError,
 )
 from coprod_desktop.domain.wording import number_of
-from coprod_desktop.gui.forms import (
+from coprod_desktop.gui.models.roles import BAND_COLOURS, STAGES, RolesTableModel
+from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.session import AuditSession
+from coprod_desktop.gui.settings import AppSettings
+from coprod_desktop.gui.ui_loader import load_into
+from coprod_desktop.gui.unsaved import CurrentCellGuard
+from coprod_desktop.gui.widgets.forms import (
     ProblemLabels,
     checked_values,
     fill_checklist,
     set_checked_values,
     set_editable,
 )
-from coprod_desktop.gui.pages.base import Page
-from coprod_desktop.gui.roles_model import BAND_COLOURS, STAGES, RolesTableModel
-from coprod_desktop.gui.rung_delegate import RungDelegate
-from coprod_desktop.gui.session import AuditSession
-from coprod_desktop.gui.settings import AppSettings
-from coprod_desktop.gui.ui_loader import load_into
-from coprod_desktop.gui.unsaved import CurrentCellGuard
+from coprod_desktop.gui.widgets.rung_delegate import RungDelegate
 from coprod_desktop.store import AuditFileError
 
 HAT_COLUMNS = 4  # hat buttons per row: two short rows survive a large font

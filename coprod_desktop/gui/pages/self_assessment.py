@@ -29,11 +29,9 @@ from coprod_desktop.domain import (
     ValidationError,
 )
 from coprod_desktop.domain.wording import noun_for, number_of
-from coprod_desktop.gui.dialogs import show_error
-from coprod_desktop.gui.forms import bold_font
-from coprod_desktop.gui.pages.base import Page
-from coprod_desktop.gui.radar_chart import RadarChart, date_text
-from coprod_desktop.gui.ratings_model import (
+from coprod_desktop.gui.dialogs.messages import show_error
+from coprod_desktop.gui.dialogs.round import ask_round
+from coprod_desktop.gui.models.ratings import (
     CHANGE,
     EVIDENCE,
     KIND,
@@ -45,11 +43,13 @@ from coprod_desktop.gui.ratings_model import (
     RatingsTableModel,
     change_words,
 )
-from coprod_desktop.gui.round_dialog import ask_round
+from coprod_desktop.gui.pages.base import Page
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
 from coprod_desktop.gui.unsaved import CurrentCellGuard
+from coprod_desktop.gui.widgets.forms import bold_font
+from coprod_desktop.gui.widgets.radar_chart import RadarChart, date_text
 from coprod_desktop.store import AuditFileError
 
 

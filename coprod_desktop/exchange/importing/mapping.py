@@ -1,0 +1,293 @@
+"""Which column of a spreadsheet fills which field: mappings, guessed or saved as JSON.
+
+Our own workbooks map by their exact headers (`exchange.layout`). Partners' own sheets and CSV
+files are mapped by guesses: each header is compared, with case, spaces and punctuation left
+out, with our headers, field names and the synonyms partners use ("E-mail address"), and near
+misses ("E-mail adress") are caught by rapidfuzz. What each sheet holds (people, assets...) is
+guessed from its headers and its name. The user confirms or corrects the guess, and the mapping
+can be saved as JSON for next time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from coprod_desktop.domain.equality import QUESTIONS_BY_KEY
+from coprod_desktop.exchange.errors import ExportError
+from coprod_desktop.exchange.output_file import replacing
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.columns import Column, Kind, Sheet
+from coprod_desktop.store.outputs import OutputKind, Protected
+
+MAPPING_FORMAT = "coprod-desktop import mapping"
+MAPPING_VERSION = 1
+# What a sheet can hold, by the name a mapping uses for it ("" for a sheet left out).
+ENTITIES: dict[str, Sheet] = {
+    "people": L.PEOPLE,
+    "capabilities": L.CAPABILITIES,
+    "assets": L.ASSETS,
+    "element_links": L.ELEMENT_LINKS,
+    "roles": L.ROLES,
+    "self_assessment": L.RATINGS,
+    "actions": L.ACTIONS,
+}
+ENTITY_OF_SHEET = {sheet.name: entity for entity, sheet in ENTITIES.items()}
+# Entities guessed for partners' sheets (the others come only from our own workbooks).
+GUESSED_ENTITIES = ("people", "capabilities", "assets", "roles", "actions")
+# Words in a sheet's name that tell what it holds.
+SHEET_NAME_HINTS = {
+    "people": ("people", "person", "participant", "volunteer", "member", "contact", "staff"),
+    "capabilities": ("capabilit", "skill", "gift", "talent", "strength"),
+    "assets": ("asset", "venue", "place", "group", "organisation", "organization", "service"),
+    "roles": ("role",),
+    "actions": ("action", "task", "todo", "to do", "plan"),
+}
+# A near miss counts from this rapidfuzz ratio (of headers without spaces and punctuation).
+FUZZY_CUTOFF = 85
+SHORTEST_FUZZY = 5  # shorter headers must match exactly ("Org" is not "Orgs"...)
+_NOT_LETTERS = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def squash(text: str) -> str:
+    """Fold a header for matching: no case, spaces, punctuation or underscores."""
+    return _NOT_LETTERS.sub("", str(text).casefold())
+
+
+@dataclass
+class SheetMapping:
+    """What one sheet holds, and which field each of its headers fills ("" = ignored)."""
+
+    entity: str  # a key of ENTITIES, or "" for a sheet that is not imported
+    columns: dict[str, str] = field(default_factory=dict)  # header text -> Column.key or ""
+
+    @property
+    def layout(self) -> Sheet | None:
+        return ENTITIES.get(self.entity)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "columns": dict(self.columns)}
+
+
+@dataclass
+class ImportMapping:
+    """The mapping of every sheet of a file, by sheet name."""
+
+    sheets: dict[str, SheetMapping] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": MAPPING_FORMAT,
+            "version": MAPPING_VERSION,
+            "sheets": {name: mapping.to_json() for name, mapping in self.sheets.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ImportMapping:
+        """Read a mapping from its JSON form; raise ValueError with a plain message."""
+        if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
+            raise ValueError(
+                "it is not a column mapping saved by Coprod Desktop (no list of sheets)."
+            )
+        sheets = {}
+        for name, item in data["sheets"].items():
+            if not isinstance(item, dict):
+                raise ValueError(f'the mapping of sheet "{name}" is not readable.')
+            entity = item.get("entity", "")
+            if entity not in ("", *ENTITIES):
+                allowed = ", ".join(ENTITIES)
+                raise ValueError(
+                    f'sheet "{name}" is mapped to "{entity}", which is not one of: {allowed}.'
+                )
+            columns = item.get("columns", {})
+            if not isinstance(columns, dict):
+                raise ValueError(f'the columns of sheet "{name}" are not readable.')
+            keys = {c.key for c in ENTITIES[entity].columns} if entity else set()
+            for header, key in columns.items():
+                if key and key not in keys:
+                    raise ValueError(
+                        f'column "{header}" of sheet "{name}" is mapped to "{key}", which is '
+                        f"not a field of {entity.replace('_', ' ')}."
+                    )
+            sheets[str(name)] = SheetMapping(
+                entity, {str(h): str(k or "") for h, k in columns.items()}
+            )
+        return cls(sheets)
+
+    def save(self, path: Path | str, protected: Iterable[Protected] = ()) -> None:
+        """Write the mapping as JSON; raise ValueError with a plain message if it cannot, or
+        if `path` is one of the `protected` files (the audit's, the inputs) under any name,
+        or an existing file that is not a column mapping (nothing is written then)."""
+        path = Path(path)
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        try:
+            # Through a file beside it, moved into place: never written into a link's target.
+            with replacing(path, "an editor", OutputKind.MAPPING, protected) as temporary:
+                temporary.write_text(text, encoding="utf-8")
+        except ExportError as error:
+            raise ValueError(str(error)) from None
+        except OSError as error:
+            raise ValueError(
+                f'Could not save the column mapping to "{path}": {error.strerror or error}. '
+                "Choose a folder you can write to."
+            ) from None
+
+    @classmethod
+    def load(cls, path: Path | str) -> ImportMapping:
+        """Read a mapping saved by `save`; raise ValueError with a plain message."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as error:
+            raise ValueError(
+                f'Could not read the column mapping "{path}": {error.strerror or error}.'
+            ) from None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ValueError(
+                f'"{path}" is not a column mapping saved by Coprod Desktop (not JSON). '
+                "Choose the .json file saved with an earlier import."
+            ) from None
+        try:
+            return cls.from_json(data)
+        except ValueError as error:
+            raise ValueError(
+                f'"{path}" cannot be used as a column mapping: {error} Save the mapping again '
+                "from the import."
+            ) from None
+
+
+# -- guessing ---------------------------------------------------------------------------------
+
+
+def importable_columns(sheet: Sheet, *, own: bool = False) -> tuple[Column, ...]:
+    """Return the columns a partner's sheet may fill (all of them in our own workbooks).
+
+    IDs are matched only by our own exact header: a partner's "ID" column holds their own
+    numbers, not ours. Derived columns (a round's participants) are never read."""
+    if own:
+        return sheet.columns
+    return tuple(c for c in sheet.columns if c.key != "round_participants")
+
+
+def _names_for(column: Column) -> list[str]:
+    """Every name of a column a header may match, folded."""
+    if column.kind in (Kind.ID, Kind.REF):
+        return [squash(column.header)]
+    names = [column.header, column.key.split(":")[-1].replace("_", " "), *column.synonyms]
+    if column.kind is Kind.EQUALITY:
+        names.append(QUESTIONS_BY_KEY[column.code].label)
+    if column.header.endswith(")") and "(" in column.header:
+        names.append(column.header.split("(")[0])  # "Strength (0-3)" -> "Strength"
+    return list(dict.fromkeys(squash(n) for n in names if squash(n)))
+
+
+def _score(header: str, column: Column) -> float:
+    """How well a header names a column: 100 for an exact name, else a near miss, else 0."""
+    folded = squash(header)
+    if not folded:
+        return 0.0
+    best = 0.0
+    for name in _names_for(column):
+        if folded == name:
+            # Our own header is the best match; a synonym a little less (ties go to it).
+            return 100.0 if name == squash(column.header) else 99.0
+        if column.kind in (Kind.ID, Kind.REF):
+            continue
+        if len(folded) >= SHORTEST_FUZZY and len(name) >= SHORTEST_FUZZY:
+            score = fuzz.ratio(folded, name, score_cutoff=FUZZY_CUTOFF)
+            best = max(best, score)
+    return best
+
+
+def guess_columns(headers: Iterable[str], sheet: Sheet, *, own: bool = False) -> dict[str, str]:
+    """Map each header to the best matching column of `sheet` ("" when none matches).
+
+    Each column is used once: the best-scoring header gets it (the first on a tie)."""
+    headers = [h for h in dict.fromkeys(headers) if str(h).strip()]
+    columns = importable_columns(sheet, own=own)
+    if own:
+        by_header = {c.header: c.key for c in columns}
+        return {h: by_header.get(h, "") for h in headers}
+    scored = []
+    for position, header in enumerate(headers):
+        for order, column in enumerate(columns):
+            score = _score(header, column)
+            if score:
+                scored.append((-score, position, order, header, column.key))
+    scored.sort()
+    mapping = dict.fromkeys(headers, "")
+    used: set[str] = set()
+    for *_rank, header, key in scored:
+        if mapping[header] or key in used:
+            continue
+        mapping[header] = key
+        used.add(key)
+    return mapping
+
+
+def guess_entity(sheet_name: str, headers: Iterable[str]) -> str:
+    """Guess what a partner's sheet holds from its headers (and its name); "" if nothing.
+
+    Each matched header counts (a near miss a little less), shared among the kinds of record
+    it matches ("Who" may be a person or an action's owner; "Email" only a person); the
+    fields a record of that kind cannot do without count half as much again when present and
+    against when missing; a telling word in the sheet's name ("Volunteers", "Skills") counts
+    for one and a half."""
+    headers = list(headers)
+    matches: dict[str, dict[str, str]] = {}
+    for entity in GUESSED_ENTITIES:
+        mapping = guess_columns(headers, ENTITIES[entity])
+        matches[entity] = {key: header for header, key in mapping.items() if key}
+    shared: dict[str, int] = {}
+    for matched in matches.values():
+        for header in matched.values():
+            shared[header] = shared.get(header, 0) + 1
+    best, best_score = "", 0.0
+    name = sheet_name.casefold()
+    for entity, matched in matches.items():
+        if not matched:
+            continue
+        sheet = ENTITIES[entity]
+        by_key = {c.key: c for c in sheet.columns}
+        score = sum(
+            _score(header, by_key[key]) / 100 / shared[header] for key, header in matched.items()
+        )
+        for column in sheet.columns:
+            if column.required and column.kind is not Kind.REF_NAME:
+                score += 0.5 if column.key in matched else -0.5
+        if any(hint in name for hint in SHEET_NAME_HINTS[entity]):
+            score += 1.5
+        if score > best_score:
+            best, best_score = entity, score
+    return best
+
+
+def guess_sheet(sheet_name: str, headers: list[str], *, own: bool = False) -> SheetMapping:
+    """Guess the mapping of one sheet."""
+    if own:
+        entity = ENTITY_OF_SHEET.get(sheet_name, "")
+        if not entity or not ENTITIES[entity].importable:
+            return SheetMapping("", {})
+        return SheetMapping(entity, guess_columns(headers, ENTITIES[entity], own=True))
+    entity = guess_entity(sheet_name, headers)
+    if not entity:
+        return SheetMapping("", dict.fromkeys((h for h in headers if str(h).strip()), ""))
+    return SheetMapping(entity, guess_columns(headers, ENTITIES[entity]))
+
+
+def known_headers(*, entity: str | None = None) -> list[str]:
+    """Headers a header row may hold, to help the reader find it below title rows."""
+    sheets = [ENTITIES[entity]] if entity else list(ENTITIES.values())
+    found: dict[str, None] = {}
+    for sheet in sheets:
+        for column in sheet.columns:
+            found[column.header] = None
+            for synonym in column.synonyms:
+                found[synonym] = None
+    return list(found)
