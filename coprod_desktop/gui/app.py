@@ -17,7 +17,7 @@ log = logging.getLogger("coprod_desktop")
 
 
 def configure_application(app: QApplication) -> None:
-    """Name the application (QSettings uses the names) and give it its icon."""
+    """Name the application (the settings file is found by the names) and give it its icon."""
     app.setOrganizationName("Coprod")
     app.setApplicationName("Coprod Desktop")
     app.setApplicationDisplayName("Coprod Desktop")

@@ -1,7 +1,11 @@
-"""The user's settings: window geometry, recent files, element naming, last folders.
+"""The user's settings: window geometry, recent files, element naming, last folders, the
+privacy level of the last report.
 
-Stored with QSettings in an INI file in the platform's per-user settings folder (never next
-to the program, never the Windows registry, so that tests can point it at a temporary folder).
+AppSettings is the only place that makes a QSettings (a test checks it): everything the window
+remembers between runs has a typed accessor here, so that the keys and their defaults live in
+one file. They are stored in an INI file in the platform's per-user settings folder (never
+next to the program, never the Windows registry, so that tests can point it at a temporary
+folder).
 Nothing is created at import time: `app.configure_application()` names the application first.
 """
 
@@ -11,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
-from coprod_desktop.domain.vocabulary import Element, Naming
+from coprod_desktop.domain.vocabulary import Element, Naming, PrivacyLevel
 
 RECENT_MAX = 8
 
@@ -84,6 +88,18 @@ class AppSettings(QObject):
 
     def set_import_mapping(self, key: str, mapping_json: str) -> None:
         self._settings.setValue(f"import_mappings/{key}", mapping_json)
+
+    # -- reports -----------------------------------------------------------------------------
+
+    def report_privacy(self, default: PrivacyLevel) -> PrivacyLevel:
+        """Return the privacy level of the last report (`default` before the first)."""
+        try:
+            return PrivacyLevel(str(self._settings.value("reports/privacy", default.value)))
+        except ValueError:
+            return default
+
+    def set_report_privacy(self, level: PrivacyLevel) -> None:
+        self._settings.setValue("reports/privacy", level.value)
 
     def sync(self) -> None:
         self._settings.sync()

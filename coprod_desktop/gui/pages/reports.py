@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -59,7 +59,6 @@ log = logging.getLogger(__name__)
 PDF_FILTER = "PDF documents (*.pdf)"
 FOLDER_PURPOSE = "reports"
 PREVIEW_DELAY = 400  # milliseconds after the last change of a choice
-PRIVACY_KEY = "reports/privacy"
 DEFAULT_PRIVACY = PrivacyLevel.PUBLIC  # a report is most often made to be published
 LEVEL_TEXTS = {
     PrivacyLevel.INTERNAL: "&Internal: the audit team",
@@ -88,22 +87,11 @@ class PrintResult:
 
 def remembered_privacy() -> PrivacyLevel:
     """Return the privacy level of the last report (Public the first time)."""
-    value = _settings().value(PRIVACY_KEY, DEFAULT_PRIVACY.value)
-    try:
-        return PrivacyLevel(str(value))
-    except ValueError:
-        return DEFAULT_PRIVACY
+    return AppSettings().report_privacy(DEFAULT_PRIVACY)
 
 
 def remember_privacy(level: PrivacyLevel) -> None:
-    _settings().setValue(PRIVACY_KEY, level.value)
-
-
-def _settings() -> QSettings:
-    # The same file as gui.settings.AppSettings (made when asked for, never at import time).
-    return QSettings(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Coprod", "Coprod Desktop"
-    )
+    AppSettings().set_report_privacy(level)
 
 
 def _lower_first(title: str) -> str:
