@@ -156,6 +156,11 @@ class Band(Coded):
     DOING_FOR = "doing_for", "Doing for"
     DOING_WITH = "doing_with", "Doing with"
 
+    @property
+    def rungs(self) -> tuple[Rung, ...]:
+        """Return the band's rungs, lowest first (`Rung.band` says which band a rung is in)."""
+        return tuple(rung for rung in Rung if rung.band is self)
+
 
 class Rung(Coded):
     """The ladder of co-production (Think Local Act Personal), lowest rung first."""

@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Pol
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from coprod_desktop.domain.vocabulary import Band
 from coprod_desktop.report import fonts as report_fonts
 
 # Okabe-Ito blue and vermillion, as in the window: told apart with colour blindness, and dark
@@ -34,8 +35,8 @@ GRID = {"strokeColor": RING, "strokeWidth": 0.6}
 SIZE = 8  # points; the smallest text (ring numbers, keys) is 7
 SMALL = 7
 SCALE = 5  # rings 1 to 5
-# The ladder's bands over the seven rungs, lowest first.
-BANDS = (("Doing to", 2), ("Doing for", 3), ("Doing with", 2))
+# The ladder's bands over the seven rungs, lowest first: (label, how many rungs).
+BANDS = tuple((band.label, len(band.rungs)) for band in Band)
 
 
 def _width(text: str, size: float = SIZE, font: str | None = None) -> float:

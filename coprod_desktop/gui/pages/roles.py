@@ -398,7 +398,7 @@ def _band_key() -> str:
 
 
 def _rungs_of(band: Band) -> str:
-    return ", ".join(rung.label for rung in reversed(Rung) if rung.band is band)
+    return ", ".join(rung.label for rung in reversed(band.rungs))
 
 
 def _legend() -> str:

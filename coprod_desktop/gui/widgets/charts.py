@@ -171,9 +171,7 @@ class StageHeatMap(QWidget):
     marked "None" on a warning colour."""
 
     COLUMNS = (
-        "Doing to",
-        "Doing for",
-        "Doing with",
+        *(band.label for band in Band),
         "With lived experience",
         "Lived experience in decisions",
         "Highest rung with lived experience",
