@@ -1,6 +1,6 @@
 """The `.coprod` audit file: schema, migrations, queries, lock and copies (stdlib sqlite3)."""
 
-from coprod_desktop.store.audit_store import AuditStore, ReadOnlyReason, SearchHit
+from coprod_desktop.store.audit_store import AuditStore, ReadOnlyReason
 from coprod_desktop.store.errors import (
     AuditBusyError,
     AuditExistsError,
@@ -13,6 +13,7 @@ from coprod_desktop.store.errors import (
     ReadOnlyAuditError,
 )
 from coprod_desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from coprod_desktop.store.search import SearchHit
 
 __all__ = [
     "APPLICATION_ID",
