@@ -4,12 +4,8 @@ One description serves the export (which columns to write, their headers, widths
 lists), the partner template, and the import (which header means which field). Column headers
 are what people read and what the importer matches first, so they never change lightly.
 
-Privacy levels (DESIGN.md, "Sharing"):
-- internal: everything;
-- partner: no contact details, no equality data, no private notes; a person whose consent does
-  not cover partners is shown by pseudonym; capabilities the person does not want shared are
-  left out;
-- public: no rows about people at all, only totals (see `exchange.public_tables`).
+Each column says what it holds (its `Sensitivity`); the policy of each privacy level
+(`domain.privacy`) says which of them a workbook of that level shows.
 """
 
 from __future__ import annotations
@@ -18,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.privacy import PrivacyPolicy, Sensitivity, policy_for
 from coprod_desktop.domain.vocabulary import (
     Access,
     ActionStatus,
@@ -80,13 +77,6 @@ class Kind(StrEnum):
     EQUALITY = "equality"  # an equality-monitoring answer (internal only)
 
 
-class Visibility(StrEnum):
-    """The widest privacy level a column is written at."""
-
-    INTERNAL = "internal"  # internal exports only
-    PARTNER = "partner"  # internal and partner exports
-
-
 @dataclass(frozen=True)
 class Column:
     """One column of a data sheet."""
@@ -96,17 +86,15 @@ class Column:
     kind: Kind
     width: int = 16
     choices: type[Coded] | None = None
-    visibility: Visibility = Visibility.PARTNER
+    sensitivity: Sensitivity = Sensitivity.ORDINARY
     required: bool = False
     # A prompt shown when a cell of the column is selected (Excel's input message).
     prompt: str = ""
     # Other headers partners use for this field, for mapping their own sheets (lower case).
     synonyms: tuple[str, ...] = ()
 
-    def shown_at(self, level: PrivacyLevel) -> bool:
-        if level is PrivacyLevel.INTERNAL:
-            return True
-        return level is PrivacyLevel.PARTNER and self.visibility is Visibility.PARTNER
+    def shown_at(self, level: PrivacyLevel | PrivacyPolicy) -> bool:
+        return policy_for(level).shown(self.sensitivity)
 
     @property
     def folded(self) -> bool:
@@ -139,7 +127,7 @@ class Sheet:
     importable: bool = True
     examples: tuple[dict[str, object], ...] = field(default=())
 
-    def columns_at(self, level: PrivacyLevel) -> tuple[Column, ...]:
+    def columns_at(self, level: PrivacyLevel | PrivacyPolicy) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.shown_at(level))
 
     def column(self, key: str) -> Column:
@@ -193,7 +181,7 @@ def _equality_columns() -> tuple[Column, ...]:
             f"Equality: {q.label}",
             Kind.EQUALITY,
             width=max(14, len(q.label) + 12),
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.SPECIAL,
             prompt=q.prompt,
         )
         for q in QUESTIONS
@@ -223,6 +211,8 @@ PEOPLE = Sheet(
             "Organisation",
             Kind.TEXT,
             width=22,
+            # With a pseudonym, left blank: in a small place it says who the person is.
+            sensitivity=Sensitivity.IDENTIFYING,
             synonyms=("organization", "org", "group", "employer", "team"),
         ),
         Column(
@@ -230,7 +220,7 @@ PEOPLE = Sheet(
             "Email",
             Kind.TEXT,
             width=26,
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.CONTACT,
             synonyms=("e-mail", "email address", "e-mail address", "mail"),
         ),
         Column(
@@ -238,7 +228,7 @@ PEOPLE = Sheet(
             "Phone",
             Kind.TEXT,
             width=16,
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.CONTACT,
             synonyms=("telephone", "tel", "mobile", "phone number", "contact number"),
         ),
         Column(
@@ -246,7 +236,7 @@ PEOPLE = Sheet(
             "Address",
             Kind.LONG_TEXT,
             width=30,
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.CONTACT,
             synonyms=("postal address", "home address"),
         ),
         Column(
@@ -262,6 +252,7 @@ PEOPLE = Sheet(
             "Availability",
             Kind.TEXT,
             width=18,
+            sensitivity=Sensitivity.IDENTIFYING,
             synonyms=("available", "when available"),
         ),
         Column(
@@ -273,14 +264,20 @@ PEOPLE = Sheet(
             prompt="What they would like back, separated by ; (see the Read me sheet).",
             synonyms=("in return", "reciprocity", "what they want back"),
         ),
-        Column("reciprocity_note", "About what they want back", Kind.LONG_TEXT, width=24),
+        Column(
+            "reciprocity_note",
+            "About what they want back",
+            Kind.LONG_TEXT,
+            width=24,
+            sensitivity=Sensitivity.IDENTIFYING,
+        ),
         Column(
             "accessibility_needs",
             "Accessibility needs",
             Kind.CHOICES,
             width=24,
             choices=Access,
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.SPECIAL,
             prompt="Separated by ; (see the Read me sheet).",
             synonyms=("access needs", "accessibility"),
         ),
@@ -289,7 +286,7 @@ PEOPLE = Sheet(
             "About accessibility needs",
             Kind.LONG_TEXT,
             width=24,
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.SPECIAL,
         ),
         Column(
             "consent_date",
@@ -318,7 +315,7 @@ PEOPLE = Sheet(
             "Notes",
             Kind.LONG_TEXT,
             width=30,
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.PRIVATE,
             synonyms=("note", "comments", "comment"),
         ),
         *_equality_columns(),
@@ -422,7 +419,7 @@ ASSETS = Sheet(
             "Contact",
             Kind.TEXT,
             width=24,
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.CONTACT,
             synonyms=("contact details", "email", "phone", "telephone"),
         ),
         Column(
@@ -514,7 +511,7 @@ ROLES = Sheet(
             choices=Reciprocity,
             prompt="Separated by ; (see the Read me sheet).",
         ),
-        Column("notes", "Notes", Kind.LONG_TEXT, width=24, visibility=Visibility.INTERNAL),
+        Column("notes", "Notes", Kind.LONG_TEXT, width=24, sensitivity=Sensitivity.PRIVATE),
         _id("Role"),
     ),
     examples=(
@@ -576,7 +573,7 @@ ACTIONS = Sheet(
             Kind.TEXT,
             width=20,
             # Often a person's name, who may not have agreed to be named to partners.
-            visibility=Visibility.INTERNAL,
+            sensitivity=Sensitivity.PRIVATE,
             synonyms=("who", "lead", "responsible"),
         ),
         Column("due", "Due", Kind.DATE, width=12, synonyms=("due date", "deadline", "by when")),

@@ -55,7 +55,7 @@ from coprod_desktop.domain.vocabulary import (
 )
 from coprod_desktop.domain.wording import plural
 from coprod_desktop.exchange import public_tables
-from coprod_desktop.exchange.workbook.writer import NameLookup
+from coprod_desktop.exchange.workbook.names import NameLookup
 from coprod_desktop.report import charts as report_charts
 from coprod_desktop.report import fonts
 from coprod_desktop.report.document import (
