@@ -214,3 +214,56 @@ def test_nested_markup_in_a_sheet_too_big_to_scan_first_is_not_dropped(tmp_path,
     with open_spreadsheet(path) as book, pytest.raises(SpreadsheetError) as caught:
         list(book.sheet("People").rows)
     assert caught.value.sheet == "People" and "could not be read whole" in str(caught.value)
+
+
+# Markup around the text elements rather than inside them: Excel shows every text element of
+# the string, runs included, but not the reading hints (rPh) it keeps for Japanese names.
+WRAPPED = (
+    "<si><t>Name</t></si><si><t>Organisation</t></si>"
+    "<si><x><t>Siân Jones</t></x></si>"  # an element wrapped around the text
+    "<si><x><r><rPr><b/></rPr><t>Dai </t></r><r><t>Morgan</t></r></x></si>"  # ...around runs
+    "<si><r><rPr><b/></rPr><x><t>Cwm</t></x><t> Arts</t></r></si>"  # ...inside a run
+    '<si><rPh sb="0" eb="1"><t>hint</t></rPh><t>Tŷ </t><t>Hapus</t></si>'  # two texts, a hint
+    '<si><r><t>Ana </t></r><rPh sb="0" eb="1"><t>hint</t></rPh><r><t>Lee</t></r></si>'
+)
+
+
+def test_markup_around_the_text_of_shared_strings_is_read_as_excel_shows_it(new_audit, tmp_path):
+    cells = (
+        HEADER + '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>4</v></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3" t="s"><v>5</v></c></row>'
+        '<row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" t="s"><v>4</v></c></row>'
+    )
+    path = markup_workbook(tmp_path / "wrapped.xlsx", WRAPPED, cells)
+    with open_spreadsheet(path) as book:
+        rows = [values for _, values in book.sheet("People").rows]
+    assert rows == [["Siân Jones", "Cwm Arts"], ["Dai Morgan", "Tŷ Hapus"], ["Ana Lee", "Cwm Arts"]]
+    plan = plan_import(new_audit, path)
+    assert sorted(p.name for p in plan.adds) == ["Ana Lee", "Dai Morgan", "Siân Jones"]
+
+
+def test_markup_around_the_text_of_inline_strings_is_read_as_excel_shows_it(tmp_path):
+    cells = (
+        HEADER + '<row r="2"><c r="A2" t="inlineStr"><is><x><t>Siân Jones</t></x></is></c>'
+        '<c r="B2" t="inlineStr"><is><r><x><t>Cwm</t></x><t> Arts</t></r></is></c></row>'
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>Dai </t><t>Morgan</t></is></c>'
+        '<c r="B3" t="inlineStr"><is><rPh sb="0" eb="1"><t>hint</t></rPh><t>Tŷ Hapus</t></is>'
+        '</c></row><row r="4"><c r="A4" t="inlineStr"><is><r><t>Ana </t></r><rPh sb="0" eb="1">'
+        "<t>hint</t></rPh><r><t>Lee</t></r></is></c>"
+        '<c r="B4" t="inlineStr"><is><t>Plain</t></is></c></row>'
+    )
+    path = markup_workbook(tmp_path / "inline.xlsx", SHARED, cells)
+    with open_spreadsheet(path) as book:
+        rows = [values for _, values in book.sheet("People").rows]
+    assert rows == [["Siân Jones", "Cwm Arts"], ["Dai Morgan", "Tŷ Hapus"], ["Ana Lee", "Plain"]]
+
+
+def test_markup_around_inline_text_in_a_sheet_too_big_to_scan_first_is_not_dropped(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 100)
+    cells = HEADER + '<row r="2"><c r="A2" t="inlineStr"><is><x><t>Siân</t></x></is></c></row>'
+    path = markup_workbook(tmp_path / "big.xlsx", SHARED, cells)
+    with open_spreadsheet(path) as book, pytest.raises(SpreadsheetError) as caught:
+        list(book.sheet("People").rows)
+    assert caught.value.sheet == "People" and "could not be read whole" in str(caught.value)

@@ -33,12 +33,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import load_workbook
-from openpyxl.packaging.manifest import Manifest
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
-from openpyxl.xml.functions import fromstring, iterparse
+from openpyxl.xml.constants import SHARED_STRINGS
+from openpyxl.xml.functions import iterparse
 
 from coprod_desktop.exchange.errors import FileProblem
 from coprod_desktop.exchange.workbook import columns as layout
@@ -403,9 +402,9 @@ class _Workbook(Spreadsheet):
             # A file object, not the path: openpyxl would refuse a workbook by its name.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                book = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-            _read_nested_shared_strings(archive, book)
-            return cls(path, stream, archive, book)
+                reader = _BookReader(stream, read_only=True, data_only=True, keep_links=False)
+                reader.read()
+            return cls(path, stream, archive, reader.wb)
         except SpreadsheetError:
             stream.close()
             archive.close()
@@ -514,7 +513,7 @@ class _Workbook(Spreadsheet):
                     tag = _tag(node)
                     if tag == "c" and node.get("t") == "inlineStr" and node.get("r"):
                         inline = next((c for c in node if _tag(c) == "is"), None)
-                        if inline is not None and _has_nested_text(inline):
+                        if inline is not None and not _read_whole(inline):
                             with contextlib.suppress(ValueError):
                                 texts[coordinate_to_tuple(node.get("r"))] = _markup_text(inline)
                     elif tag == "row":
@@ -572,20 +571,18 @@ def _row_source(book: _Workbook, name: str, ws: ReadOnlyWorksheet) -> Iterator[t
         ) from error
 
 
-# A text element with another element inside it: <t>Si<b>â</b>n</t>. openpyxl keeps only the
-# text before the first one ("Si"), or nothing when the text starts with it.
-_NESTED_TEXT = re.compile(rb"<(?:[\w.\-]+:)?t(?:\s[^>]*)?>[^<]*<(?!/)")
-_NOT_TEXT = frozenset({"rPh", "phoneticPr", "rPr"})  # reading hints and formats of a text
-
-
 def _tag(node: Any) -> str:
     """An element's name without its namespace; "" for a comment."""
     return node.tag.rpartition("}")[2] if isinstance(node.tag, str) else ""
 
 
+_NOT_TEXT = frozenset({"rPh", "phoneticPr", "rPr"})  # reading hints and formats of a text
+
+
 def _markup_text(node: Any) -> str:
-    """The text of a shared or inline string: all its text elements' text, with the text of
-    markup nested in them, without reading hints (rPh)."""
+    """The text of a shared or inline string as Excel shows it: all its text elements' text,
+    in runs or not, with the text of markup nested in them or around them, without reading
+    hints (rPh)."""
     parts = []
     for child in node:
         tag = _tag(child)
@@ -596,8 +593,56 @@ def _markup_text(node: Any) -> str:
     return "".join(parts)
 
 
-def _has_nested_text(node: Any) -> bool:
-    return any(len(element) for element in node.iter() if _tag(element) == "t")
+def _read_whole(node: Any) -> bool:
+    """Whether openpyxl reads this inline string's whole text: one text element, then runs of
+    at most one each (and reading hints), no element nested in a text or around one."""
+    runs = texts = False
+    for child in node:
+        tag = _tag(child)
+        if tag in ("rPh", "phoneticPr") or not tag:
+            continue
+        if tag == "t" and not (runs or texts or len(child)):
+            texts = True
+        elif tag == "r" and _run_read_whole(child):
+            runs = True
+        else:
+            return False
+    return True
+
+
+def _run_read_whole(run: Any) -> bool:
+    texts = [child for child in run if _tag(child) not in ("rPr", "")]
+    return not texts or (len(texts) == 1 and _tag(texts[0]) == "t" and not len(texts[0]))
+
+
+class _BookReader(ExcelReader):
+    """openpyxl's reader of a workbook, but for the shared strings, read as Excel shows them.
+
+    openpyxl keeps only one text element of a string (or its runs), and of that only the text
+    before an element nested in it: "Si<b>â</b>n" would be "Si", <x><t>Siân</t></x> nothing.
+    """
+
+    def read_strings(self) -> None:
+        found = self.package.find(SHARED_STRINGS)
+        if found is not None:
+            with self.archive.open(found.PartName[1:]) as stream:
+                self.shared_strings = _shared_strings(stream)
+
+
+def _shared_strings(stream: IO[bytes]) -> list[str]:
+    strings: list[str] = []
+    depth = 0
+    for event, node in iterparse(stream, events=("start", "end")):
+        if _tag(node) != "si":
+            continue
+        if event == "start":
+            depth += 1
+            continue
+        depth -= 1
+        if depth == 0:
+            strings.append(_markup_text(node).replace("x005F_", ""))  # as openpyxl
+            node.clear()
+    return strings
 
 
 def _with_texts(
@@ -617,58 +662,6 @@ def _with_texts(
                 row[column - 1] = text
             values = tuple(row)
         yield number, values
-
-
-def _shared_strings_part(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    """The workbook's table of shared strings, found as openpyxl finds it."""
-    try:
-        manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
-        found = manifest.find(SHARED_STRINGS)
-        return archive.getinfo(found.PartName[1:]) if found is not None else None
-    except Exception:  # openpyxl has read it, or refused the file already
-        return None
-
-
-def _read_nested_shared_strings(archive: zipfile.ZipFile, book: Any) -> None:
-    """Read again, whole, the shared strings of a workbook where some hold nested markup.
-
-    openpyxl keeps only the text before an element nested in a text element; the table is
-    scanned for one first (quick), and read again only when there is one.
-    """
-    info = _shared_strings_part(archive)
-    sheets = [ws for ws in book.worksheets if isinstance(ws, ReadOnlyWorksheet)]
-    if info is None or not sheets:
-        return
-    with archive.open(info) as stream:
-        rest = b""
-        while True:
-            chunk = stream.read(1 << 20)
-            buffer = rest + chunk
-            cut = buffer.rfind(b"<") if chunk else len(buffer)
-            if cut < 0:
-                rest = buffer
-                continue
-            # Up to two bytes past the last "<": what follows it says if it closes the text.
-            if _NESTED_TEXT.search(buffer, 0, cut + 2):
-                break
-            rest = buffer[cut:]
-            if not chunk:
-                return
-    strings: list[str] = []
-    depth = 0
-    with archive.open(info) as stream:
-        for event, node in iterparse(stream, events=("start", "end")):
-            if _tag(node) != "si":
-                continue
-            if event == "start":
-                depth += 1
-                continue
-            depth -= 1
-            if depth == 0:
-                strings.append(_markup_text(node).replace("x005F_", ""))  # as openpyxl
-                node.clear()
-    shared = sheets[0]._shared_strings  # one list for all the sheets
-    shared[:] = strings
 
 
 def _checked_archive(path: Path) -> zipfile.ZipFile:
@@ -895,7 +888,7 @@ class _XmlScan:
     uncalculated: int = 0
     last_row: int = 0  # the number of the last row element
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min col, row, max...
-    nested_text: bool = False  # an inline string whose text has markup nested in it
+    nested_text: bool = False  # an inline string openpyxl would not read whole (see _read_whole)
 
 
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>/]")
@@ -904,6 +897,29 @@ MERGE_ROWS = 1000  # merged cells below this row cannot touch a header row: not 
 
 def _row_number(prefix: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<" + re.escape(prefix) + rb"row\s[^>]*?\br=\"(\d+)\"")
+
+
+def _inline_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """Patterns of the start of an inline string, and of a whole one openpyxl reads whole
+    (as `_read_whole`): one text without markup in it, then runs of a format and one text.
+
+    Each ends with an empty group, so that findall counts matches without copying them.
+    """
+    p = re.escape(prefix)
+
+    def element(name: bytes, content: bytes) -> bytes:
+        return rb"<" + p + name + rb"(?:\s[^>]*?)?(?:/>|>" + content + rb"</" + p + name + rb">)"
+
+    text = element(rb"t", rb"[^<]*")
+    hint = rb"(?:" + element(rb"rPh", rb"\s*(?:" + text + rb")?\s*") + rb"|<" + p
+    hint += rb"phoneticPr(?:\s[^>]*?)?/>)\s*"
+    run_format = element(rb"rPr", rb"(?:\s*<[^<>]*/>)*\s*")
+    run = element(rb"r", rb"\s*(?:" + run_format + rb"\s*)?(?:" + text + rb"\s*)?")
+    # hints, at most one text, then runs and hints
+    content = rb"\s*(?:" + hint + rb")*(?:" + text + rb"\s*)?"
+    content += rb"(?:(?:" + run + rb")\s*|" + hint + rb")*"
+    start = re.compile(rb"<" + p + rb"is[\s/>]()")
+    return start, re.compile(element(rb"is", content) + rb"()")
 
 
 def _scan_sheet_xml(stream: IO[bytes]) -> _XmlScan:
@@ -918,6 +934,7 @@ def _scan_sheet_xml(stream: IO[bytes]) -> _XmlScan:
     merge: re.Pattern[bytes] | None = None
     cell_end = formula_start = row_start = b"</c>"
     row_number = _row_number(b"")
+    inline_start, inline_whole = _inline_patterns(b"")
     rest = b""
     first = True
     while True:
@@ -939,6 +956,7 @@ def _scan_sheet_xml(stream: IO[bytes]) -> _XmlScan:
             formula_start = b"<" + prefix + b"f"
             row_start = b"<" + prefix + b"row "
             row_number = _row_number(prefix)
+            inline_start, inline_whole = _inline_patterns(prefix)
             first = False
         if chunk:
             cut = buffer.rfind(cell_end)
@@ -960,8 +978,10 @@ def _scan_sheet_xml(stream: IO[bytes]) -> _XmlScan:
             found_all = formula.findall(piece)
             scan.formulas += len(found_all)
             scan.uncalculated += len(found_all) - found_all.count(b"")
-        if not scan.nested_text and b"inlineStr" in piece and _NESTED_TEXT.search(piece):
-            scan.nested_text = True
+        if not scan.nested_text and b"inlineStr" in piece:
+            # Matches never overlap and each holds one start: equal counts, all read whole.
+            starts = len(inline_start.findall(piece))
+            scan.nested_text = starts != len(inline_whole.findall(piece))
         if b"mergeCell" in piece:
             for ref in merge.findall(piece):
                 with contextlib.suppress(ValueError, TypeError):
