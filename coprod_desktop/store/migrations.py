@@ -1,11 +1,12 @@
 """Upgrading audit files written by older versions of Coprod Desktop.
 
-`MIGRATIONS[n]` turns a file of schema version n into version n + 1. The store writes a backup
-copy next to the file first, then runs every step in one transaction, so an upgrade that fails
-leaves the file exactly as it was.
+`MIGRATIONS[n]` turns a file of schema version n into version n + 1: the delta between the
+frozen DDL of the two versions (`schema/vN.sql`), with the data moved where it has to be. The
+store writes a backup copy next to the file first, then runs every step in one transaction, so
+an upgrade that fails leaves the file exactly as it was.
 
 Version 0 is the prototype format of the first pilot (a few tables, hats as a comma-separated
-list, consent as yes/no); `V0_SCHEMA` is kept so that tests can make such a file.
+list, consent as yes/no).
 """
 
 from __future__ import annotations
@@ -15,20 +16,8 @@ import uuid
 from collections.abc import Callable, Iterator
 
 from coprod_desktop.domain.vocabulary import CapabilityKind, Hat
-from coprod_desktop.store.schema import ANALYSIS_INDEXES, CURRENT_SCHEMA, SCHEMA_VERSION
+from coprod_desktop.store.schema import CURRENT_SCHEMA, SCHEMA_VERSION, frozen
 from coprod_desktop.store.tables import sort_key
-
-V0_SCHEMA = """
-CREATE TABLE audit (title TEXT NOT NULL, organisation TEXT, area TEXT);
-CREATE TABLE people (
-    uuid TEXT PRIMARY KEY, name TEXT NOT NULL, hats TEXT, organisation TEXT,
-    email TEXT, phone TEXT, consent TEXT, updated TEXT
-);
-CREATE TABLE capabilities (
-    uuid TEXT PRIMARY KEY, person_uuid TEXT NOT NULL, kind TEXT NOT NULL, description TEXT
-);
-CREATE TABLE assets (uuid TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT, status TEXT);
-"""
 
 
 def statements(script: str) -> Iterator[str]:
@@ -47,9 +36,14 @@ def statements(script: str) -> Iterator[str]:
         yield buffer
 
 
-def create_current_schema(connection: sqlite3.Connection) -> None:
-    for statement in statements(CURRENT_SCHEMA):
+def run_script(connection: sqlite3.Connection, script: str) -> None:
+    """Run every statement of `script` inside the caller's transaction."""
+    for statement in statements(script):
         connection.execute(statement)
+
+
+def create_current_schema(connection: sqlite3.Connection) -> None:
+    run_script(connection, CURRENT_SCHEMA)
 
 
 _V0_HATS = {  # the prototype's free-text hats, as people typed them
@@ -86,7 +80,7 @@ def _v0_kind(kind: str | None) -> str:
 def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
     for table in ("audit", "people", "capabilities", "assets"):
         connection.execute(f"ALTER TABLE {table} RENAME TO v0_{table}")
-    create_current_schema(connection)
+    run_script(connection, frozen(1))
     stamp = {"created_at": now, "modified_at": now, "modified_by": user}
 
     title, organisation, area = connection.execute(
@@ -179,14 +173,25 @@ def _v0_to_v1(connection: sqlite3.Connection, now: str, user: str) -> None:
     )
 
 
-def _v1_to_v2(connection: sqlite3.Connection, now: str, user: str) -> None:
-    """Format 2 only changes indexes, for the analyses: nothing to log for the user.
+# Format 2 only changes indexes, for the analyses (see schema/v2.sql): nothing to log for the
+# user. IF [NOT] EXISTS: an index already there (a file mended by hand) does not stop it.
+_V1_TO_V2 = """
+DROP INDEX IF EXISTS element_link_by_element;
+CREATE INDEX IF NOT EXISTS equality_answer_by_answer ON equality_answer (question, answer);
+CREATE INDEX IF NOT EXISTS person_lists ON person (accessibility_needs, wants_in_return, languages)
+    WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS element_link_live ON element_link
+    (element, strength, person_id, capability_id, asset_id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS element_link_tapped ON element_link (capability_id, strength)
+    WHERE deleted = 0 AND capability_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS person_tombstones ON person (id) WHERE deleted = 1;
+CREATE INDEX IF NOT EXISTS capability_tombstones ON capability (id) WHERE deleted = 1;
+CREATE INDEX IF NOT EXISTS asset_tombstones ON asset (id) WHERE deleted = 1;
+"""
 
-    A file upgraded from format 0 already has them (it gets the current schema).
-    """
-    connection.execute("DROP INDEX IF EXISTS element_link_by_element")
-    for statement in statements(ANALYSIS_INDEXES):
-        connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+
+def _v1_to_v2(connection: sqlite3.Connection, now: str, user: str) -> None:
+    run_script(connection, _V1_TO_V2)
 
 
 Migration = Callable[[sqlite3.Connection, str, str], None]

@@ -1,7 +1,7 @@
 """Opening an audit from the pilot (schema version 0) upgrades it after writing a backup.
 
 `tests/fixtures/audit_v0.coprod` is built by `tests/fixtures/make_v0_fixture.py` from the
-pilot's schema (`migrations.V0_SCHEMA`); the tests work on copies of it in `tmp_path`.
+pilot's frozen schema (`store/schema/v0.sql`); the tests work on copies of it in `tmp_path`.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from coprod_desktop.store import (
     AuditStore,
     ReadOnlyAuditError,
 )
-from coprod_desktop.store.migrations import MIGRATIONS, V0_SCHEMA
-from coprod_desktop.store.schema import ANALYSIS_INDEXES, REQUIRED_TABLES
+from coprod_desktop.store.migrations import MIGRATIONS
+from coprod_desktop.store.schema import REQUIRED_TABLES, frozen
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIXTURE = FIXTURES / "audit_v0.coprod"
@@ -258,8 +258,8 @@ def test_opening_a_v0_audit_read_only_upgrades_it_in_memory_only(v0: Path) -> No
 
 def make_broken_v0(path: Path) -> None:
     """A pilot file whose people table lacks the consent column (an early pilot build)."""
-    schema = V0_SCHEMA.replace("consent TEXT, ", "")
-    assert schema != V0_SCHEMA
+    schema = frozen(0).replace("consent TEXT, ", "")
+    assert schema != frozen(0)
     connection = sqlite3.connect(path)
     try:
         connection.executescript(schema)
@@ -317,7 +317,7 @@ def test_a_failed_upgrade_says_so_once_in_plain_words(tmp_path: Path) -> None:
 def test_pilot_capability_kinds_typed_by_hand_are_understood(tmp_path: Path) -> None:
     path = tmp_path / "typed pilot.coprod"
     connection = sqlite3.connect(path)
-    connection.executescript(V0_SCHEMA)
+    connection.executescript(frozen(0))
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute("INSERT INTO audit VALUES ('Typed pilot', '', '')")
     connection.execute(
@@ -342,13 +342,17 @@ def test_pilot_capability_kinds_typed_by_hand_are_understood(tmp_path: Path) -> 
     assert person.notes == "Other hats recorded in the pilot: Peer mentor"
 
 
+def index_names(script: str) -> list[str]:
+    return re.findall(r"CREATE (?:UNIQUE )?INDEX (\w+)", script)
+
+
 def test_a_format_1_audit_gains_the_analysis_indexes_and_keeps_its_records(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "format 1.coprod"
     with AuditStore.create(path, Audit(title="Format 1")) as store:
         store.add(Person(name="Siân", equality={"age": "35_49"}))
-    analysis_indexes = re.findall(r"CREATE INDEX (\w+)", ANALYSIS_INDEXES)
+    analysis_indexes = sorted(set(index_names(frozen(2))) - set(index_names(frozen(1))))
     connection = sqlite3.connect(path)
     for name in analysis_indexes:
         connection.execute(f"DROP INDEX {name}")
