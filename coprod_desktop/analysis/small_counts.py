@@ -22,7 +22,12 @@ from enum import Enum
 from fractions import Fraction
 from typing import TypeVar
 
-SUPPRESS_BELOW = 5
+from coprod_desktop.domain.privacy import SMALL_COUNT_BELOW, policy_for
+from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.domain.wording import noun_for, plural
+
+# The threshold is the public level's (`domain.privacy`): one number for every export.
+SUPPRESS_BELOW = policy_for(PrivacyLevel.PUBLIC).small_counts_below or SMALL_COUNT_BELOW
 SUPPRESSED = f"<{SUPPRESS_BELOW}"
 # How a count hidden only to protect a small count beside it is shown: it is 5 or more, so
 # "<5" would mislead the reader.
@@ -85,9 +90,20 @@ def shown_count(n: int, counted: Counted | str = PEOPLE) -> int | str:
     return SUPPRESSED if is_hidden(n, counted) else n
 
 
-def count_text(n: int, counted: Counted | str = PEOPLE, *, public: bool = True) -> str:
-    """The count as text: "1,234", or "<5" where a public export hides it."""
-    return SUPPRESSED if public and is_hidden(n, counted) else f"{n:,}"
+def shown_count_text(
+    n: int,
+    counted: Counted | str = PEOPLE,
+    *,
+    public: bool = True,
+    noun: str | None = None,
+) -> str:
+    """The count as text: "1,234", or "<5" where a public export hides it; with a `noun`,
+    followed by it as `domain.wording` words it ("1 person", "<5 people")."""
+    hidden = public and is_hidden(n, counted)
+    text = SUPPRESSED if hidden else f"{n:,}"
+    if noun is None:
+        return text
+    return f"{text} {plural(noun) if hidden else noun_for(n, noun)}"
 
 
 K = TypeVar("K", bound=Hashable)

@@ -6,6 +6,8 @@ all count through it, so that none says "1 people" or "2 capabilitys".
 
 from __future__ import annotations
 
+import re
+
 # Nouns (the last word of a phrase) whose plural the rules below would get wrong.
 IRREGULAR = {
     "person": "people",
@@ -54,6 +56,22 @@ def count_text(n: int, noun: str, many: str | None = None) -> str:
     if n == 0:
         return f"no {many or plural(noun)}"
     return number_of(n, noun, many)
+
+
+# A sentence is ended by one of these, perhaps followed by closing quotes or brackets.
+_ENDED = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def sentence(text: str | None) -> str:
+    """Return a message as a sentence: a capital letter first and a full stop at the end
+    ("row 3 is empty" -> "Row 3 is empty."), none added after "?", "!" or "." (even inside
+    closing quotes or brackets: 'called “X.”'); "" for an empty message."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if not _ENDED.search(text):
+        text += "."
+    return text[:1].upper() + text[1:]
 
 
 # The counts of an audit (the keys of `AuditStore.counts()`, which stay as they are for

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coprod_desktop.domain import records as r
-from coprod_desktop.domain.wording import noun_for, number_of
+from coprod_desktop.domain.wording import noun_for, number_of, sentence
 from coprod_desktop.exchange.importing.mapping import ImportMapping
 
 ERROR = "error"  # the row is not imported
@@ -47,7 +47,7 @@ class ImportProblem:
         return ", ".join(place)
 
     def __str__(self) -> str:
-        text = f"{self.where}: {_sentence(self.message)}"
+        text = f"{self.where}: {sentence(self.message)}"
         return f"{text} {self.advice}" if self.advice else text
 
     def to_json(self) -> dict[str, Any]:
@@ -59,13 +59,6 @@ class ImportProblem:
             "advice": self.advice,
             "severity": self.severity,
         }
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if text and text[-1] not in ".!?":
-        text += "."
-    return text[:1].upper() + text[1:]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 
 from coprod_desktop import __version__
+from coprod_desktop.domain.wording import sentence
 from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_ui
@@ -134,7 +135,7 @@ def ask_new_audit(parent: QWidget) -> Audit | None:
         )
         found = problems(audit)
         if found:
-            dialog.problem_label.setText(" ".join(_sentence(p.message) for p in found))
+            dialog.problem_label.setText(" ".join(sentence(p.message) for p in found))
             dialog.problem_label.show()
             dialog.title_edit.setFocus()
             return
@@ -147,13 +148,8 @@ def ask_new_audit(parent: QWidget) -> Audit | None:
     return result[0] if result else None
 
 
-def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
-
-
 def validation_message(error: ValidationError) -> str:
-    return " ".join(_sentence(p.message) for p in error.problems)
+    return " ".join(sentence(p.message) for p in error.problems)
 
 
 # -- help ---------------------------------------------------------------------------------------

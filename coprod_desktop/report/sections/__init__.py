@@ -1,8 +1,9 @@
 """The sections of the PDF report, each a list of reportlab flowables made from the analyses
 and the store, at one privacy level.
 
-Privacy is the Excel export's (`exchange.layout`, `xlsx_export.display_name`,
-`public_tables`): a partner report names people only where their consent covers partners and
+Privacy is the Excel export's: the level's policy (`domain.privacy`) says what leaves, people
+are named as in the workbook (`workbook.names`), totals come from `public_tables`. A partner
+report names people only where their consent covers partners and
 holds no contact details, equality answers of anyone, notes or action owners; a public report
 names nobody, shows totals only, every count of people under 5 as "<5" (the one rule of
 `analysis.small_counts`: assets and actions are counted exactly), and leaves out the
@@ -35,10 +36,11 @@ from coprod_desktop.analysis.small_counts import (
     WITHHELD,
     WORK,
     Counted,
-    count_text,
+    shown_count_text,
 )
 from coprod_desktop.analysis.stages import STAFF_RULE
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.privacy import PrivacyPolicy, policy_for
 from coprod_desktop.domain.vocabulary import (
     ELEMENT_INFO,
     NOT_ASSESSED_LABEL,
@@ -55,6 +57,7 @@ from coprod_desktop.domain.vocabulary import (
 )
 from coprod_desktop.domain.wording import plural
 from coprod_desktop.exchange import public_tables
+from coprod_desktop.exchange.workbook import columns as L
 from coprod_desktop.exchange.workbook.names import NameLookup
 from coprod_desktop.report import charts as report_charts
 from coprod_desktop.report import fonts
@@ -68,29 +71,12 @@ from coprod_desktop.report.document import (
     simple_table,
     text,
 )
+from coprod_desktop.store.queries.assessment import actions_by_due, first_open_actions
 
 TOP_ACTIONS = 5
 TOP_ITEMS = 3
 BATCH = 2000
 _DIGIT = re.compile(r"\d")
-
-PRIVACY_NOTES = {
-    PrivacyLevel.INTERNAL: (
-        "For the audit team only. It names people and may hold their contact details. Do not "
-        "share it outside the team."
-    ),
-    PrivacyLevel.PARTNER: (
-        "For partner organisations. It holds no contact details and no equality answers. People "
-        "who have not agreed to be named to partners are shown by a pseudonym, and capabilities "
-        "people do not want shared are left out."
-    ),
-    PrivacyLevel.PUBLIC: (
-        "For publishing. It names nobody and shows totals only: any count of people (or of "
-        "their capabilities and roles) under 5 is shown as \u201c<5\u201d so that nobody in a "
-        "small group can be picked out. Community assets and actions are counted exactly."
-    ),
-}
-
 
 WITHHELD_NOTE = (
     f"\u201c{WITHHELD}\u201d: a count of {SUPPRESS_BELOW} or more, hidden so that a count "
@@ -112,7 +98,7 @@ class ReportSections:
         self,
         store,
         analysis: AuditAnalysis,
-        level: PrivacyLevel,
+        level: PrivacyLevel | PrivacyPolicy,
         furniture: Furniture,
         today: date,
         rows_done: Callable[[int], None],
@@ -120,7 +106,9 @@ class ReportSections:
         self.store = store
         self.a = analysis
         self.level = level
-        self.public = level is PrivacyLevel.PUBLIC
+        self.policy = policy_for(level)
+        # No rows about people: totals only, in place of the inventories.
+        self.public = not self.policy.rows_about_people
         self.furniture = furniture
         self.today = today
         self.rows_done = rows_done
@@ -132,21 +120,25 @@ class ReportSections:
     def count(self, n: int, counted: Counted = PEOPLE) -> str:
         """A count as this report may show it: in a public report "<5" for a small count of
         people (`analysis.small_counts`); counts of assets, actions, rounds always exact."""
-        return count_text(n, counted, public=self.public)
+        return shown_count_text(n, counted, public=self.policy.small_counts)
 
     def counted(self, n: int, noun: str, counted: Counted = PEOPLE) -> str:
         """A count and its noun as this report may show them: "1 person", "<5 people"."""
-        shown = self.count(n, counted)
-        return f"{shown} {noun if shown == '1' else plural(noun)}"
+        return shown_count_text(n, counted, public=self.policy.small_counts, noun=noun)
 
     @property
     def published(self) -> bool:
         """Whether the report is for readers outside the audit team (partner or public)."""
-        return self.level is not PrivacyLevel.INTERNAL
+        return self.policy.published
+
+    def _shows(self, sheet, key: str) -> bool:
+        """Whether the workbook's column `key` of `sheet` (its sensitivity) is shown at this
+        level: the inventories' columns follow the workbook's."""
+        return self.policy.shown(sheet.column(key).sensitivity)
 
     def said(self, sentence: str) -> bool:
         """Whether an analysis sentence may be shown: a public report states no counts."""
-        return not (self.public and _DIGIT.search(sentence))
+        return self.policy.states_counts or not _DIGIT.search(sentence)
 
     def heading(self, title: str, key: str, level: int = 0, *, keep: bool = True) -> Heading:
         style = self.styles.h1 if level == 0 else self.styles.h2
@@ -188,7 +180,7 @@ class ReportSections:
         parts.append(Spacer(1, 10 * mm))
         parts.append(
             Paragraph(
-                f"<b>Privacy level: {self.level.label}</b><br/>{text(PRIVACY_NOTES[self.level])}",
+                f"<b>Privacy level: {self.policy.label}</b><br/>{text(self.policy.report_note)}",
                 s.box,
             )
         )
@@ -298,11 +290,7 @@ class ReportSections:
         return items or ["No clear gaps."]
 
     def _top_actions(self) -> list[str]:
-        rows = self.store.query(
-            "SELECT title, element, due, owner FROM action WHERE deleted = 0 AND status IN "
-            "('planned', 'in_progress') ORDER BY due IS NULL, due, rowid LIMIT ?",
-            [TOP_ACTIONS],
-        )
+        rows = first_open_actions(self.store, TOP_ACTIONS)
         items = []
         for title, element, due, owner in rows:
             bits = []
@@ -311,7 +299,7 @@ class ReportSections:
             if due:
                 day = date.fromisoformat(due)
                 bits.append(("overdue since " if day < self.today else "due ") + f"{day:%d/%m/%Y}")
-            if owner and self.level is PrivacyLevel.INTERNAL:
+            if owner and self._shows(L.ACTIONS, "owner"):
                 bits.append(owner)
             items.append(title + (f" ({'; '.join(bits)})" if bits else ""))
         return items
@@ -600,7 +588,7 @@ class ReportSections:
                 *self._public_totals("Capabilities", "What people offer, by kind: totals only."),
                 PageBreak(),
             ]
-        shared = self.level is not PrivacyLevel.INTERNAL
+        shared = not self.policy.unshared_capabilities
         parts.append(
             self.para(
                 "What people offer, grouped by kind. "
@@ -615,7 +603,7 @@ class ReportSections:
         shares = (50, 25, 25) if shared else (46, 23, 21, 10)
         groups = []
         for kind in CapabilityKind:
-            filters = {"kind": kind, **({"willing_to_share": True} if shared else {})}
+            filters = {"kind": kind, **self.policy.capability_filter()}
             groups.append(
                 (
                     kind,
@@ -649,7 +637,7 @@ class ReportSections:
                 ),
                 PageBreak(),
             ]
-        internal = self.level is PrivacyLevel.INTERNAL
+        internal = self._shows(L.ASSETS, "contact")
         parts.append(
             self.para(
                 "Community assets to build on (groups, places, organisations, services), "
@@ -741,7 +729,7 @@ class ReportSections:
             # alone at the foot of a page either.
             parts.append(CondPageBreak(40 * mm))
             parts.append(self.heading("The actions", "actions-list", 1, keep=False))
-        internal = self.level is PrivacyLevel.INTERNAL
+        internal = self._shows(L.ACTIONS, "owner")
         header = ["Action", "Element", "Due", "Status"] + (["Owner"] if internal else [])
         shares = (44, 26, 12, 12) + ((16,) if internal else ())
         if not self.store.count(r.Action):
@@ -751,10 +739,7 @@ class ReportSections:
         return [*parts, PageBreak()]
 
     def _action_rows(self, internal: bool) -> Iterator[list]:
-        for title, element, due, status, owner in self.store.query(
-            "SELECT title, element, due, status, owner FROM action WHERE deleted = 0 "
-            "ORDER BY due IS NULL, due, rowid"
-        ):
+        for title, element, due, status, owner in actions_by_due(self.store):
             day = date.fromisoformat(due) if due else None
             status_label = ActionStatus(status).label
             if day and day < self.today and status in ("planned", "in_progress"):
@@ -791,8 +776,8 @@ class ReportSections:
             *((f"Checklist question {n}", rule) for n, rule in enumerate(CHECKLIST_RULES, 1)),
             ("Who are we leaving out?", LEAVING_OUT_RULE),
             ("Progress", PROGRESS_RULE),
-            ("Privacy", f"{self.level.label}: {PRIVACY_NOTES[self.level]}"),
-            *((("Small counts", PUBLIC_RULE),) if self.public else ()),
+            ("Privacy", f"{self.policy.label}: {self.policy.report_note}"),
+            *((("Small counts", PUBLIC_RULE),) if self.policy.small_counts else ()),
         ]
         for label, rule in rules:
             parts.append(Paragraph(f"<b>{text(label)}.</b> {text(rule)}", s.body))
