@@ -347,7 +347,7 @@ def test_import_is_refused_on_a_read_only_audit(qtbot, window, small_sample_path
 
 
 def test_a_full_disk_is_said_once_with_what_to_free(tmp_path):
-    from coprod_desktop.gui.importing.wizard import _import_problem, _planning_problem
+    from coprod_desktop.gui.importing.work import import_problem, planning_problem
     from coprod_desktop.store import DiskFullError
 
     error = DiskFullError(
@@ -357,6 +357,6 @@ def test_a_full_disk_is_said_once_with_what_to_free(tmp_path):
         needed=9_000_000,
         unsaved="Nothing was imported: the audit is as it was.",
     )
-    for text in (_planning_problem(error), _import_problem(error)):
+    for text in (planning_problem(error), import_problem(error)):
         assert text.startswith("The disk is full: free ")
         assert text.count("Nothing was imported") == 1 and "read-only" not in text

@@ -177,7 +177,7 @@ def test_ctrl_z_takes_the_whole_import_back_and_redo_brings_it_again(
 
 def test_an_undo_that_no_longer_fits_says_so_and_writes_nothing(qtbot, session, tmp_path):
     from coprod_desktop.exchange.importing.importer import apply_import, plan_import
-    from coprod_desktop.gui.importing.wizard import IMPORTED_TYPES
+    from coprod_desktop.gui.importing.result_page import IMPORTED_TYPES
 
     source = partner_book(tmp_path / "partners.xlsx", corrected=True)
     store = session.store

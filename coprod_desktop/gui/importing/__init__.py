@@ -1,0 +1,1 @@
+"""The import wizard: from Excel or CSV into the open audit (see `wizard`)."""

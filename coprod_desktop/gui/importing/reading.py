@@ -1,0 +1,117 @@
+"""Reading the chosen spreadsheet (in a worker thread): what the wizard's pages show of it.
+
+Nothing here imports Qt: `read_file` runs in a worker, and the facts it returns are plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from coprod_desktop.exchange.workbook import columns as L
+
+SPREADSHEET_FILTER = (
+    "Spreadsheets (*.xlsx *.xlsm *.xltx *.csv *.txt);;Excel workbooks (*.xlsx *.xlsm *.xltx);;"
+    "CSV files (*.csv *.txt);;All files (*)"
+)
+# What a dropped file may be: the reader says plainly what is wrong with an old .xls.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".csv", ".txt", ".tsv")
+SAMPLES = 3  # values shown per column on the mapping page
+SAMPLE_ROWS = 200  # rows looked at, at most, to find them
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """Whether a dropped file looks like something the import can try to read."""
+    return Path(path).suffix.lower() in SPREADSHEET_SUFFIXES
+
+
+def column_letter(number: int) -> str:
+    """Return the Excel letter of a column (0 -> A, 26 -> AA)."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def sample_text(value: object) -> str:
+    """Show a cell's value as a person reads it in Excel."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}" if not value.time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def headers_key(headers: list[str]) -> str:
+    """Return the settings key of a sheet's headers: the same headers find the same mapping."""
+    cleaned = "\x1f".join(" ".join(h.split()).casefold() for h in headers)
+    return hashlib.sha1(cleaned.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class SheetFacts:
+    """A partner's sheet as read: its headers, a few values of each column, the guess."""
+
+    name: str
+    headers: list[str]
+    samples: list[list[str]]
+    entity: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # header -> field key
+
+    @property
+    def key(self) -> str:
+        return headers_key(self.headers)
+
+
+@dataclass
+class FileFacts:
+    path: Path
+    kind: str  # "xlsx" or "csv"
+    own_workbook: bool
+    about: dict[str, str] | None
+    sheets: list[SheetFacts]
+
+
+def read_file(path: Path) -> FileFacts:
+    """Open the spreadsheet; for a partner's own sheets, read the headers, samples and guesses.
+
+    Raises SpreadsheetError (a plain message) when the file cannot be read.
+    """
+    from coprod_desktop.exchange.importing.importer import guess_mapping
+    from coprod_desktop.exchange.importing.mapping import known_headers
+    from coprod_desktop.exchange.spreadsheet.reader import open_spreadsheet
+
+    with open_spreadsheet(path) as book:
+        about = book.about
+        own = bool(about) and about.get("format") == L.WORKBOOK_FORMAT
+        if own:
+            return FileFacts(Path(path), book.kind, True, about, [])
+        guess = guess_mapping(book)
+        known = known_headers()  # as the guess finds the header row
+        sheets = []
+        for name in book.sheet_names:
+            guessed = guess.sheets.get(name)
+            rows = book.sheet(name, known_headers=known)
+            headers = list(rows.headers)
+            samples: list[list[str]] = [[] for _ in headers]
+            for number, (_row, values) in enumerate(rows.rows):
+                for index, value in enumerate(values[: len(headers)]):
+                    if value not in (None, "") and len(samples[index]) < SAMPLES:
+                        samples[index].append(sample_text(value))
+                if number >= SAMPLE_ROWS or all(len(s) >= SAMPLES for s in samples):
+                    break
+            facts = SheetFacts(name, headers, samples)
+            if guessed is not None:
+                facts.entity = guessed.entity
+                facts.columns = dict(guessed.columns)
+            sheets.append(facts)
+        return FileFacts(Path(path), book.kind, False, about, sheets)
