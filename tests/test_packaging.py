@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+SCHEMA = REPO / "coprod_desktop" / "store" / "schema"
 
 pytestmark = pytest.mark.slow
 
@@ -79,6 +80,9 @@ def test_wheel_installs_with_ui_and_resources_inside_the_package(tmp_path):
         names = {name for name in archive.namelist() if not name.endswith("/")}
     assert "coprod_desktop/ui/README.md" in names
     assert "coprod_desktop/paths.py" in names
+    # The frozen DDL of every file format (store/schema/vN.sql): without it no audit opens.
+    frozen_ddl = {f"coprod_desktop/store/schema/{p.name}" for p in SCHEMA.glob("v*.sql")}
+    assert frozen_ddl and frozen_ddl <= names, sorted(frozen_ddl - names)
     shipped_resources = sorted(
         PurePosixPath(name).relative_to("coprod_desktop/resources")
         for name in names
