@@ -38,8 +38,8 @@ FROZEN_DIGESTS = {
     2: "356ce57c6a84cb5e7b71d9233565d8424f4d220798910b1b9357cc4efd9cdd22",
 }
 
-# Fields kept in a table of their own rather than in a column of the record's table.
-CHILD_TABLES = {(r.Person, "hats"): "person_hat", (r.Person, "equality"): "equality_answer"}
+# A person's fields kept in a table of their own rather than in a column of the person table.
+PERSON_CHILD_TABLES = {"hats": "person_hat", "equality": "equality_answer"}
 # Columns computed from a field (for sorting), not fields themselves.
 COMPUTED_COLUMNS = {"sort_name"}
 
@@ -300,15 +300,8 @@ def missing_columns(
     have = set(columns(connection, table))
     missing = []
     for f in dataclasses.fields(record_type):
-        child = next(
-            (
-                t
-                for (c, name), t in CHILD_TABLES.items()
-                if name == f.name and issubclass(record_type, c)
-            ),
-            None,
-        )
-        if child is not None:
+        if issubclass(record_type, r.Person) and f.name in PERSON_CHILD_TABLES:
+            child = PERSON_CHILD_TABLES[f.name]
             if not columns(connection, child):
                 missing.append(f"{f.name} (table {child})")
         elif f.name not in have:
