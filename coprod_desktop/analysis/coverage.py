@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from coprod_desktop.domain.vocabulary import CapabilityKind, Element
 from coprod_desktop.domain.wording import count_text
+from coprod_desktop.store.queries import links
 
 # An element needs at least this many strong links to be more than thin...
 MIN_STRONG_LINKS = 3
@@ -94,37 +95,9 @@ def _share_words(share: float) -> str:
     return "half" if share == 0.5 else f"{share:.0%}"
 
 
-# A link counts only when its target is live as well. Deleted targets are few (deleting a
-# record deletes its links too; only merged copies can leave one behind), so leaving out the few
-# tombstoned ids is much faster than looking up the target of every link.
-_LIVE_LINKS = """
-    FROM element_link AS l
-    WHERE l.deleted = 0
-      AND (l.person_id IS NULL
-           OR l.person_id NOT IN (SELECT id FROM person WHERE deleted = 1))
-      AND (l.capability_id IS NULL
-           OR l.capability_id NOT IN (SELECT id FROM capability WHERE deleted = 1))
-      AND (l.asset_id IS NULL
-           OR l.asset_id NOT IN (SELECT id FROM asset WHERE deleted = 1))
-"""
-
-_COVERAGE_SQL = f"""
-    SELECT l.element,
-           count(DISTINCT CASE WHEN l.strength >= 1 THEN l.person_id END),
-           count(DISTINCT CASE WHEN l.strength >= 1 THEN l.capability_id END),
-           count(DISTINCT CASE WHEN l.strength >= 1 THEN l.asset_id END),
-           total(l.strength = 3),
-           total(l.strength),
-           total(l.strength = 2),
-           total(l.strength = 1)
-    {_LIVE_LINKS}
-    GROUP BY l.element
-"""
-
-
 def element_coverage(store) -> list[ElementCoverage]:
     """Return the coverage of every element, in the order of `Element`."""
-    sums = {row[0]: row[1:] for row in store.query(_COVERAGE_SQL)}
+    sums = {row[0]: row[1:] for row in links.element_sums(store)}
     counts = {e: tuple(int(v) for v in sums.get(e.value, (0,) * 7)) for e in Element}
     best = max(total for _p, _c, _a, _s, total, *_ in counts.values())
     result = []
@@ -189,28 +162,12 @@ class Untapped:
     examples: list[UntappedCapability]  # the most recently recorded first
 
 
-_UNTAPPED_COUNT_SQL = f"""
-    SELECT (SELECT count(*) FROM capability WHERE deleted = 0)
-         - (SELECT count(DISTINCT l.capability_id) {_LIVE_LINKS}
-            AND l.capability_id IS NOT NULL AND l.strength >= 1)
-"""
-# Most capabilities of a large audit are untapped: walking back from the newest stops soon.
-_UNTAPPED_EXAMPLES_SQL = """
-    SELECT c.id, c.description, c.kind, p.name
-    FROM capability AS c JOIN person AS p ON p.id = c.person_id
-    WHERE c.deleted = 0 AND NOT EXISTS (
-        SELECT 1 FROM element_link AS l
-        WHERE l.capability_id = c.id AND l.deleted = 0 AND l.strength >= 1)
-    ORDER BY c.rowid DESC LIMIT ?
-"""
-
-
 def untapped_capabilities(store, examples: int = UNTAPPED_EXAMPLES) -> Untapped:
     """Return how many live capabilities are linked to no element, with a few examples."""
     count = untapped_capabilities_count(store)
     listed = []
     if count and examples:
-        for id_, description, kind, person in store.query(_UNTAPPED_EXAMPLES_SQL, (examples,)):
+        for id_, description, kind, person in links.untapped_examples(store, examples):
             with contextlib.suppress(ValueError):  # a kind from a newer version
                 listed.append(UntappedCapability(id_, description, CapabilityKind(kind), person))
     return Untapped(count, listed)
@@ -218,4 +175,4 @@ def untapped_capabilities(store, examples: int = UNTAPPED_EXAMPLES) -> Untapped:
 
 def untapped_capabilities_count(store) -> int:
     """Return how many live capabilities are not linked to any element (strength >= 1)."""
-    return store.query(_UNTAPPED_COUNT_SQL)[0][0]
+    return links.untapped_count(store)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from coprod_desktop.analysis.leaving_out import LeavingOut
 from coprod_desktop.domain.vocabulary import Access, AssetStatus, Hat, Reciprocity
 from coprod_desktop.domain.wording import number_of
+from coprod_desktop.store.queries import people as people_queries
 
 EQUALITY_RULE = (
     "For each hat, the people who hold at least one role: how many of them take part in "
@@ -109,33 +110,6 @@ class Principles:
     reciprocity: ReciprocityPrinciple
 
 
-_PER_PERSON_ROLES = """
-    SELECT r.person_id, max(r.decisions), max(r.title != ''), max(r.paid),
-           group_concat(r.reciprocity, '|'), p.wants_in_return
-    FROM role AS r JOIN person AS p ON p.id = r.person_id AND p.deleted = 0
-    WHERE r.deleted = 0
-    GROUP BY r.person_id
-"""
-_HATS_OF_ROLE_HOLDERS = """
-    SELECT h.person_id, h.hat FROM person_hat AS h
-    WHERE h.person_id IN (SELECT person_id FROM role WHERE deleted = 0)
-"""
-# The needs, wants and languages of every person, from the index that holds just them
-# (person_lists): the lists repeat a lot, so each distinct one is decoded once.
-_PEOPLE_LISTS = """
-    SELECT accessibility_needs, wants_in_return, languages, count(*) FROM person
-    WHERE deleted = 0
-      AND (accessibility_needs != '[]' OR wants_in_return != '[]' OR languages != '[]')
-    GROUP BY 1, 2, 3
-"""
-_PEOPLE_BY_HAT = """
-    SELECT h.hat, count(*) FROM person_hat AS h
-    WHERE h.person_id NOT IN (SELECT id FROM person WHERE deleted = 1)
-    GROUP BY h.hat
-"""
-_ASSET_FEATURES = "SELECT accessibility FROM asset WHERE deleted = 0 AND status = ?"
-
-
 @functools.lru_cache(maxsize=4096)
 def _codes(text: str | None, kind: type) -> tuple:
     """Decode a JSON list of codes, leaving out codes this version does not know.
@@ -157,12 +131,12 @@ def _codes(text: str | None, kind: type) -> tuple:
 
 def principles(store, leaving_out: LeavingOut) -> Principles:
     """Measure the four principles (see the module's docstring for what each counts)."""
-    role_rows = store.query(_PER_PERSON_ROLES)
+    role_rows = people_queries.roles_per_person(store)
     needs = Counter()
     wants = Counter()
     languages: set[str] = set()
     people_with_needs = asked_anything = 0
-    for needs_text, wants_text, languages_text, n in store.query(_PEOPLE_LISTS):
+    for needs_text, wants_text, languages_text, n in people_queries.people_lists(store):
         person_needs = set(_codes(needs_text, Access))
         person_wants = set(_codes(wants_text, Reciprocity))
         people_with_needs += n if person_needs else 0
@@ -184,7 +158,7 @@ def principles(store, leaving_out: LeavingOut) -> Principles:
 def _equality(store, role_rows: list[tuple]) -> Equality:
     per_person = {row[0]: row[1:4] for row in role_rows}
     tallies = {hat: [0, 0, 0, 0] for hat in Hat}
-    for person_id, hat in store.query(_HATS_OF_ROLE_HOLDERS):
+    for person_id, hat in people_queries.hats_of_role_holders(store):
         flags = per_person.get(person_id)
         if flags is None:
             continue  # a deleted person
@@ -225,7 +199,7 @@ def _equality(store, role_rows: list[tuple]) -> Equality:
 
 def _diversity(store, leaving_out: LeavingOut, languages: int) -> Diversity:
     by_hat = dict.fromkeys(Hat, 0)
-    for hat, n in store.query(_PEOPLE_BY_HAT):
+    for hat, n in people_queries.people_by_hat(store):
         try:
             by_hat[Hat(hat)] += n
         except ValueError:
@@ -251,7 +225,7 @@ def _diversity(store, leaving_out: LeavingOut, languages: int) -> Diversity:
 
 def _accessibility(store, needs: Counter, people_with_needs: int) -> Accessibility:
     offered = Counter()
-    for (features,) in store.query(_ASSET_FEATURES, (AssetStatus.ACTIVE.value,)):
+    for (features,) in people_queries.asset_accessibility(store, AssetStatus.ACTIVE.value):
         offered.update(set(_codes(features, Access)))
     rows = sorted(
         (AccessNeed(access, needs[access], offered[access]) for access in Access),

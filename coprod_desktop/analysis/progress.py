@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from coprod_desktop.analysis.stages import OPEN_STATUSES, OVERDUE_WHERE, audit_counts
+from coprod_desktop.analysis.stages import audit_counts
 from coprod_desktop.domain.vocabulary import (
     NOT_ASSESSED_LABEL,
     Element,
@@ -18,6 +18,7 @@ from coprod_desktop.domain.vocabulary import (
     Rating,
 )
 from coprod_desktop.domain.wording import number_of
+from coprod_desktop.store.queries import assessment
 
 Subject = Element | Principle
 SUBJECTS: tuple[Subject, ...] = (*Element, *Principle)
@@ -126,34 +127,11 @@ class Progress:
         return next(r for r in self.ratings if r.subject == subject and r.kind == kind)
 
 
-_ROUNDS_SQL = """
-    SELECT r.id, r.held_on, r.participants,
-           (SELECT count(*) FROM assessment_rating AS g
-             WHERE g.round_id = r.id AND g.deleted = 0 AND g.score IS NOT NULL)
-    FROM assessment_round AS r
-    WHERE r.deleted = 0
-    ORDER BY r.held_on, r.created_at, r.id
-"""
-
-_RATINGS_SQL = """
-    SELECT round_id, element, principle, score, evidence
-    FROM assessment_rating
-    WHERE deleted = 0 AND round_id IN (?, ?, ?)
-    ORDER BY modified_at
-"""
-
-_OVERDUE_SQL = f"""
-    SELECT id, title, owner, due, element FROM action
-    WHERE {OVERDUE_WHERE}
-    ORDER BY due, title LIMIT {OVERDUE_LISTED}
-"""
-
-
 def assessment_rounds(store) -> list[RoundSummary]:
     """Return the live self-assessment rounds, oldest first."""
     return [
         RoundSummary(id_, date.fromisoformat(held_on), participants, int(rated))
-        for id_, held_on, participants, rated in store.query(_ROUNDS_SQL)
+        for id_, held_on, participants, rated in assessment.rounds(store)
     ]
 
 
@@ -179,8 +157,8 @@ def progress(
 
     scores: dict[tuple[str | None, str, str], tuple[int | None, str]] = {}
     if round_id:
-        for rid, element, principle, score, evidence in store.query(
-            _RATINGS_SQL, (round_id, previous_id or "", first_id or "")
+        for rid, element, principle, score, evidence in assessment.ratings(
+            store, (round_id, previous_id or "", first_id or "")
         ):
             kind, key = ("element", element) if element else ("principle", principle)
             scores[(rid, kind, key)] = (score, evidence)  # a later edit of a twin wins
@@ -201,8 +179,8 @@ def progress(
     counts = counts or audit_counts(store, today)
     listed = [
         OverdueAction(id_, title, owner, date.fromisoformat(due), _element(element))
-        for id_, title, owner, due, element in store.query(
-            _OVERDUE_SQL, (*OPEN_STATUSES, today.isoformat())
+        for id_, title, owner, due, element in assessment.overdue_actions(
+            store, today, OVERDUE_LISTED
         )
     ]
     return Progress(

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from coprod_desktop.domain.vocabulary import ActionStatus, Band, Hat, Rung, Stage
+from coprod_desktop.domain.vocabulary import Band, Hat, Rung, Stage
+from coprod_desktop.store.queries.counts import OPEN_STATUSES as OPEN_STATUSES  # public_tables
+from coprod_desktop.store.queries.counts import action_counts
+from coprod_desktop.store.queries.people import HAT_BITS, roles_by_stage
 
 STAFF_HATS = (Hat.STAFF, Hat.PROFESSIONAL)
 STAFF_RULE = (
@@ -100,23 +103,6 @@ class StageCoverage:
         return self.lived.highest
 
 
-# Each role comes with its person's hats as a bit mask, so that one grouped query gives the
-# counts by hat and by group: a few hundred rows at most, whatever the size of the audit.
-_HAT_BITS = {hat: 1 << number for number, hat in enumerate(Hat)}
-_MASK = "CASE h.hat " + " ".join(f"WHEN '{h.value}' THEN {b}" for h, b in _HAT_BITS.items())
-# MATERIALIZED: the mask is worked out once per role, not again for the GROUP BY.
-_ROLES_SQL = f"""
-    WITH roles AS MATERIALIZED (
-        SELECT r.stage, r.rung, r.decisions,
-               (SELECT total({_MASK} ELSE 0 END) FROM person_hat AS h
-                 WHERE h.person_id = r.person_id) AS mask
-        FROM role AS r
-        WHERE r.deleted = 0 AND r.person_id NOT IN (SELECT id FROM person WHERE deleted = 1)
-    )
-    SELECT stage, rung, decisions, mask, count(*) FROM roles GROUP BY 1, 2, 3, 4
-"""
-
-
 def stage_coverage(store) -> list[StageCoverage]:
     """Return who takes part at every stage, in the order of `Stage`.
 
@@ -124,9 +110,9 @@ def stage_coverage(store) -> list[StageCoverage]:
     """
     groups = {stage: (_Tally(), _Tally(), _Tally()) for stage in Stage}
     hats = {stage: dict.fromkeys(Hat, 0) for stage in Stage}
-    lived_bit = _HAT_BITS[Hat.LIVED_EXPERIENCE]
-    staff_bits = sum(_HAT_BITS[hat] for hat in STAFF_HATS)
-    for stage, rung, decisions, mask, n in store.query(_ROLES_SQL):
+    lived_bit = HAT_BITS[Hat.LIVED_EXPERIENCE]
+    staff_bits = sum(HAT_BITS[hat] for hat in STAFF_HATS)
+    for stage, rung, decisions, mask, n in roles_by_stage(store):
         try:
             stage, rung = Stage(stage), Rung(rung)
         except ValueError:
@@ -138,7 +124,7 @@ def stage_coverage(store) -> list[StageCoverage]:
             lived.add(rung, bool(decisions), n)
         elif mask & staff_bits:
             staff.add(rung, bool(decisions), n)
-        for hat, bit in _HAT_BITS.items():
+        for hat, bit in HAT_BITS.items():
             if mask & bit:
                 hats[stage][hat] += n
     return [
@@ -164,24 +150,6 @@ class _Tally:
         return GroupOnStage(self.people, self.deciders, self.doing_with_deciders, self.rungs)
 
 
-OPEN_STATUSES = (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value)
-# Overdue: open, with a due date before the day given as the third parameter.
-OVERDUE_WHERE = "deleted = 0 AND status IN (?, ?) AND due IS NOT NULL AND due < ?"
-
-_COUNTS_SQL = f"""
-    SELECT
-        (SELECT count(*) FROM person WHERE deleted = 0),
-        (SELECT count(*) FROM capability WHERE deleted = 0),
-        (SELECT count(*) FROM asset WHERE deleted = 0),
-        (SELECT count(*) FROM element_link WHERE deleted = 0),
-        (SELECT count(*) FROM role WHERE deleted = 0),
-        (SELECT count(*) FROM action WHERE deleted = 0 AND status IN (?, ?)),
-        (SELECT count(*) FROM action WHERE deleted = 0 AND status = ?),
-        (SELECT count(*) FROM action WHERE {OVERDUE_WHERE}),
-        (SELECT count(*) FROM assessment_round WHERE deleted = 0),
-        (SELECT count(*) FROM reference_share WHERE deleted = 0)
-"""
-
 COUNT_KEYS = (
     "people",
     "capabilities",
@@ -203,6 +171,25 @@ def audit_counts(store, today: date | None = None) -> dict[str, int]:
     before `today` (the real today when not given).
     """
     today = today or date.today()
-    parameters = (*OPEN_STATUSES, ActionStatus.DONE.value, *OPEN_STATUSES, today.isoformat())
-    row = store.query(_COUNTS_SQL, parameters)
-    return dict(zip(COUNT_KEYS, row[0], strict=True))
+    counts = store.counts(
+        "people",
+        "capabilities",
+        "assets",
+        "element_links",
+        "roles",
+        "assessments",
+        "reference_shares",
+    )
+    open_, done, overdue = action_counts(store, today)
+    return {
+        "people": counts["people"],
+        "capabilities": counts["capabilities"],
+        "assets": counts["assets"],
+        "element_links": counts["element_links"],
+        "roles": counts["roles"],
+        "actions_open": open_,
+        "actions_done": done,
+        "actions_overdue": overdue,
+        "assessment_rounds": counts["assessments"],
+        "reference_shares": counts["reference_shares"],
+    }

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from coprod_desktop.domain import records as r
 from coprod_desktop.store import tables as t
 from coprod_desktop.store.connection import sqlite_errors
+from coprod_desktop.store.queries.counts import INFO_COUNTS, live_counts
 from coprod_desktop.store.search import fts_query
 from coprod_desktop.store.writes import chunks
 
@@ -141,21 +142,11 @@ class Reading:
             for row in rows
         ]
 
-    def counts(self) -> dict[str, int]:
-        """Return the number of live records of each kind, as `coprod-desktop info` shows."""
-        tables = {
-            "people": "person",
-            "capabilities": "capability",
-            "assets": "asset",
-            "roles": "role",
-            "element_links": "element_link",
-            "assessments": "assessment_round",
-            "actions": "action",
-        }
-        return {
-            key: self._read(f"SELECT count(*) FROM {table} WHERE deleted = 0")[0][0]
-            for key, table in tables.items()
-        }
+    def counts(self, *kinds: str) -> dict[str, int]:
+        """Return the number of live records of each kind: those named (the keys of
+        `queries.counts.COUNTED`: "people", "actions"...), or else the seven that
+        `coprod-desktop info` shows. Every count of records is taken here."""
+        return live_counts(self, kinds or INFO_COUNTS)
 
     def changes(self, *, limit: int = 100, offset: int = 0) -> list[r.ChangeLogEntry]:
         rows = self._read(

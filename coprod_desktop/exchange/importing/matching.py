@@ -32,6 +32,7 @@ from typing import Any
 
 from coprod_desktop.domain import records as r
 from coprod_desktop.exchange.importing.state import fold
+from coprod_desktop.store.queries.records import live_columns
 
 _NOT_DIGITS = re.compile(r"\D+")
 
@@ -90,40 +91,33 @@ class AuditRecords:
     def __init__(self, store, record_type: type[r.Record]) -> None:
         self.record_type = record_type
         self._index: dict[Any, list[Any]] = defaultdict(list)
-        query = store.query
+
+        def live(*columns: str) -> list[tuple]:
+            return live_columns(store, record_type, *columns, in_order_added=True)
+
         if record_type is r.Person:
-            for record_id, name, email, phone in query(
-                "SELECT id, name, email, phone FROM person WHERE deleted = 0 ORDER BY rowid"
-            ):
+            for record_id, name, email, phone in live("id", "name", "email", "phone"):
                 self._index[text_key(name)].append((record_id, email_key(email), phone_key(phone)))
         elif record_type is r.Capability:
-            for record_id, person_id, kind, description in query(
-                "SELECT id, person_id, kind, description FROM capability WHERE deleted = 0 "
-                "ORDER BY rowid"
+            for record_id, person_id, kind, description in live(
+                "id", "person_id", "kind", "description"
             ):
                 self._index[(person_id, kind, text_key(description))].append(record_id)
         elif record_type is r.CommunityAsset:
-            for record_id, name, postcode, area in query(
-                "SELECT id, name, postcode, area FROM asset WHERE deleted = 0 ORDER BY rowid"
-            ):
+            for record_id, name, postcode, area in live("id", "name", "postcode", "area"):
                 self._index[text_key(name)].append(
                     (record_id, postcode_key(postcode), text_key(area))
                 )
         elif record_type is r.Role:
-            for record_id, person_id, stage in query(
-                "SELECT id, person_id, stage FROM role WHERE deleted = 0 ORDER BY rowid"
-            ):
+            for record_id, person_id, stage in live("id", "person_id", "stage"):
                 self._index[(person_id, stage)].append(record_id)
         elif record_type is r.ElementLink:
-            for record_id, element, person_id, capability_id, asset_id in query(
-                "SELECT id, element, person_id, capability_id, asset_id FROM element_link "
-                "WHERE deleted = 0 ORDER BY rowid"
+            for record_id, element, person_id, capability_id, asset_id in live(
+                "id", "element", "person_id", "capability_id", "asset_id"
             ):
                 self._index[(element, person_id, capability_id, asset_id)].append(record_id)
         elif record_type is r.Action:
-            for record_id, title in query(
-                "SELECT id, title FROM action WHERE deleted = 0 ORDER BY rowid"
-            ):
+            for record_id, title in live("id", "title"):
                 self._index[text_key(title)].append(record_id)
 
     def candidates(self, fields: dict[str, Any]) -> tuple[list[str], str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from coprod_desktop.domain import records as r
 from coprod_desktop.exchange.importing.duplicates import NameIndex
 from coprod_desktop.exchange.importing.plan import ImportPlan
+from coprod_desktop.store.queries.records import capability_names, is_deleted, live_columns
 
 if TYPE_CHECKING:
     from coprod_desktop.exchange.importing.matching import AuditRecords
@@ -66,40 +67,30 @@ class ImportState:
 
     def live_ids(self, record_type: type[r.Record]) -> set[str]:
         if record_type not in self._live:
-            table = table_name(record_type)
             self._live[record_type] = {
-                row[0] for row in self.store.query(f"SELECT id FROM {table} WHERE deleted = 0")
+                row[0] for row in live_columns(self.store, record_type, "id")
             }
         return self._live[record_type]
 
     def is_deleted(self, record_type: type[r.Record], record_id: str) -> bool:
-        table = table_name(record_type)
-        return bool(
-            self.store.query(f"SELECT 1 FROM {table} WHERE id = ? AND deleted = 1", (record_id,))
-        )
+        return is_deleted(self.store, record_type, record_id)
 
     def names(self, record_type: type[r.Record]) -> dict[str, list[str]]:
         """Folded names of the audit's live people (and pseudonyms), assets or capabilities."""
         if record_type not in self._names:
             found: dict[str, list[str]] = defaultdict(list)
             if record_type is r.Person:
-                rows = self.store.query("SELECT id, name, pseudonym FROM person WHERE deleted = 0")
+                rows = live_columns(self.store, r.Person, "id", "name", "pseudonym")
                 for person_id, name, pseudonym in rows:
                     found[fold(name)].append(person_id)
                     if pseudonym and fold(pseudonym) != fold(name):
                         found[fold(pseudonym)].append(person_id)
             elif record_type is r.CommunityAsset:
-                for asset_id, name in self.store.query(
-                    "SELECT id, name FROM asset WHERE deleted = 0"
-                ):
+                for asset_id, name in live_columns(self.store, r.CommunityAsset, "id", "name"):
                     found[fold(name)].append(asset_id)
             elif record_type is r.Capability:
                 # As an export names them: "description (person)".
-                for capability_id, description, name, pseudonym in self.store.query(
-                    "SELECT c.id, c.description, p.name, p.pseudonym FROM capability AS c "
-                    "JOIN person AS p ON p.id = c.person_id "
-                    "WHERE c.deleted = 0 AND p.deleted = 0"
-                ):
+                for capability_id, description, name, pseudonym in capability_names(self.store):
                     for who in dict.fromkeys((name, pseudonym)):
                         found[fold(f"{description} ({who})")].append(capability_id)
             self._names[record_type] = found
@@ -115,8 +106,8 @@ class ImportState:
         if self._role_stages is None:
             self._role_stages = {
                 (person_id, stage): role_id
-                for role_id, person_id, stage in self.store.query(
-                    "SELECT id, person_id, stage FROM role WHERE deleted = 0"
+                for role_id, person_id, stage in live_columns(
+                    self.store, r.Role, "id", "person_id", "stage"
                 )
             }
         return self._role_stages
@@ -133,21 +124,13 @@ class ImportState:
         if record_type not in self._duplicates:
             if record_type is r.Person:
                 index = NameIndex()
-                for name, email in self.store.query(
-                    "SELECT name, email FROM person WHERE deleted = 0"
-                ):
+                for name, email in live_columns(self.store, r.Person, "name", "email"):
                     index.add(name, "already in the audit", email=email)
             else:
                 index = NameIndex(by_postcode=True)
-                for name, postcode in self.store.query(
-                    "SELECT name, postcode FROM asset WHERE deleted = 0"
+                for name, postcode in live_columns(
+                    self.store, r.CommunityAsset, "name", "postcode"
                 ):
                     index.add(name, "already in the audit", postcode=postcode)
             self._duplicates[record_type] = index
         return self._duplicates[record_type]
-
-
-def table_name(record_type: type[r.Record]) -> str:
-    from coprod_desktop.store import tables
-
-    return tables.table_for(record_type).name

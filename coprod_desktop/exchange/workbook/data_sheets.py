@@ -28,6 +28,7 @@ from coprod_desktop.exchange.workbook.book import (
 )
 from coprod_desktop.exchange.workbook.columns import Column, Kind, Sheet
 from coprod_desktop.exchange.workbook.names import NameLookup
+from coprod_desktop.store.queries.records import private_capability_ids, role_grid_rows
 
 # The People columns left blank for a person shown by pseudonym (organisation, availability...).
 IDENTIFYING = tuple(c.key for c in L.PEOPLE.columns if c.sensitivity is Sensitivity.IDENTIFYING)
@@ -141,8 +142,7 @@ def record_rows(
 def _private_capabilities(store) -> set[str]:
     """Capabilities their person does not want shared: left out of shared workbooks, with
     their links to the elements."""
-    rows = store.query("SELECT id FROM capability WHERE willing_to_share = 0 AND deleted = 0")
-    return {capability_id for (capability_id,) in rows}
+    return private_capability_ids(store)
 
 
 def sheet_filters(sheet: Sheet, policy: PrivacyPolicy) -> dict[str, Any]:
@@ -177,14 +177,8 @@ def _write_role_grid(writer: WorkbookWriter, store) -> None:
     policy = writer.policy
 
     def rows() -> Iterator[list[Any]]:
-        cursor = store.query(
-            "SELECT p.id, p.name, p.pseudonym, p.consent_scope, role.stage, role.rung "
-            "FROM role JOIN person AS p ON p.id = role.person_id "
-            "WHERE role.deleted = 0 AND p.deleted = 0 "
-            # In the order people were added, as the People sheet: sorting by name would give
-            # away the real names of people shown by pseudonym.
-            "ORDER BY p.rowid"
-        )
+        # In the order people were added, as the People sheet (see role_grid_rows).
+        cursor = role_grid_rows(store)
         for person_id, group in itertools.groupby(cursor, key=lambda row: row[0]):
             best: dict[str, str] = {}
             name = ""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from coprod_desktop.domain import records as r
 from coprod_desktop.domain.privacy import PrivacyPolicy, policy_for
 from coprod_desktop.domain.vocabulary import ConsentScope, PrivacyLevel
+from coprod_desktop.store.queries.records import columns_by_id
 
 
 def display_name(
@@ -33,27 +35,19 @@ class NameLookup:
     def people(self, ids: Iterable[str | None]) -> dict[str, str]:
         return {
             person_id: self.policy.display_name(name, pseudonym, consent)
-            for person_id, name, pseudonym, consent in self._rows(
-                "SELECT id, name, pseudonym, consent_scope FROM person WHERE id IN ({})", ids
+            for person_id, name, pseudonym, consent in columns_by_id(
+                self.store, r.Person, ("id", "name", "pseudonym", "consent_scope"), ids
             )
         }
 
     def assets(self, ids: Iterable[str | None]) -> dict[str, str]:
-        return dict(self._rows("SELECT id, name FROM asset WHERE id IN ({})", ids))
+        return dict(columns_by_id(self.store, r.CommunityAsset, ("id", "name"), ids))
 
     def capabilities(self, ids: Iterable[str | None]) -> dict[str, str]:
         """A capability is named by its description and its person, as people know it."""
-        rows = self._rows("SELECT id, person_id, description FROM capability WHERE id IN ({})", ids)
+        rows = columns_by_id(self.store, r.Capability, ("id", "person_id", "description"), ids)
         people = self.people(person_id for _, person_id, _ in rows)
         return {
             capability_id: f"{description} ({people.get(person_id, '')})"
             for capability_id, person_id, description in rows
         }
-
-    def _rows(self, sql: str, ids: Iterable[str | None]) -> list[tuple]:
-        wanted = list(dict.fromkeys(i for i in ids if i))
-        rows: list[tuple] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows += self.store.query(sql.format(", ".join("?" * len(chunk))), chunk)
-        return rows

@@ -26,6 +26,7 @@ from coprod_desktop.domain import (
 from coprod_desktop.domain.vocabulary import STRENGTH_LABELS
 from coprod_desktop.gui.models.page_cache import PAGE_SIZE, PageCache
 from coprod_desktop.store import AuditStore
+from coprod_desktop.store.queries.positions import position_by_name, position_in_order_added
 
 Index = QModelIndex | QPersistentModelIndex
 ELEMENTS = tuple(Element)
@@ -230,22 +231,10 @@ class ElementMatrixModel(QAbstractTableModel):
         """Return the row of `record_id` in the whole list (counted in SQL), or None."""
         if self._filters():
             return self.row_of(record_id)
-        table = {RowKind.PEOPLE: "person", RowKind.ASSETS: "asset"}.get(self._kind)
-        if table is None:  # capabilities, in the order they were added
-            found = self._store.query(
-                "SELECT count(*) FROM capability WHERE deleted = 0 AND rowid < "
-                "(SELECT rowid FROM capability WHERE id = ? AND deleted = 0)",
-                [record_id],
-            )
-        else:  # by name, ties by id, as the store's pages are sorted
-            found = self._store.query(
-                f"SELECT count(*) FROM {table} AS o, {table} AS t "
-                "WHERE t.id = ? AND t.deleted = 0 AND o.deleted = 0 AND "
-                "(o.sort_name < t.sort_name OR (o.sort_name = t.sort_name AND o.id < t.id))",
-                [record_id],
-            )
-        exists = self._store.get(self._kind.record_type, record_id) is not None
-        return found[0][0] if found and exists else None
+        if self._kind is RowKind.CAPABILITIES:  # in the order they were added
+            return position_in_order_added(self._store, self._kind.record_type, record_id)
+        # by name, ties by id, as the store's pages are sorted
+        return position_by_name(self._store, self._kind.record_type, record_id)
 
     def set_kind(self, kind: RowKind) -> None:
         """Show people, capabilities or assets down the side."""

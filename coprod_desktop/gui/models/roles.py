@@ -20,6 +20,7 @@ from coprod_desktop.gui.models.page_cache import PAGE_SIZE, PageCache
 from coprod_desktop.gui.models.records import ID_ROLE
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.store import AuditFileError
+from coprod_desktop.store.queries.positions import people_before, people_by_stage, position_by_name
 from coprod_desktop.store.tables import sort_key
 
 Index = QModelIndex | QPersistentModelIndex
@@ -225,24 +226,7 @@ class RolesTableModel(QAbstractTableModel):
 
     def row_of(self, person_id: str) -> int | None:
         """Return the row of a person among those shown, or None (found in SQL, not by paging)."""
-        found = self.store.query(
-            "SELECT sort_name FROM person WHERE id = ? AND deleted = 0", [person_id]
-        )
-        if not found:
-            return None
-        where, parameters = self.store.filter_sql(Person, **self._filters)
-        shown = self.store.query(
-            f"SELECT count(*) FROM person WHERE {where} AND id = ?", [*parameters, person_id]
-        )[0][0]
-        if not shown:
-            return None
-        sort_name = found[0][0]
-        before = self.store.query(
-            f"SELECT count(*) FROM person WHERE {where} "
-            "AND (sort_name < ? OR (sort_name = ? AND id < ?))",
-            [*parameters, sort_name, sort_name, person_id],
-        )[0][0]
-        return before
+        return position_by_name(self.store, Person, person_id, **self._filters)
 
     def match(self, start: Index, role: int, value: Any, hits: int = 1, flags=None) -> list:
         """Find the first person whose name starts with `value`, in SQL (type to find a name).
@@ -252,10 +236,7 @@ class RolesTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or start.column() != 0 or not str(value):
             return []
         key = sort_key(str(value))
-        where, parameters = self.store.filter_sql(Person, **self._filters)
-        row = self.store.query(
-            f"SELECT count(*) FROM person WHERE {where} AND sort_name < ?", [*parameters, key]
-        )[0][0]
+        row = people_before(self.store, key, **self._filters)
         person = self.person(row)
         if person is None or not sort_key(person.name).startswith(key):
             return []
@@ -289,13 +270,7 @@ class RolesTableModel(QAbstractTableModel):
 
     def _read_stage_counts(self) -> dict[Stage, int]:
         """Count, in SQL, the people shown who have a role at each stage."""
-        where, parameters = self.store.filter_sql(Person, **self._filters)
-        # A lookup per role (EXISTS) is four times faster than listing every person (IN).
-        rows = self.store.query(
-            "SELECT stage, count(*) FROM role WHERE deleted = 0 AND EXISTS "
-            f"(SELECT 1 FROM person WHERE person.id = role.person_id AND {where}) GROUP BY stage",
-            parameters,
-        )
+        rows = people_by_stage(self.store, **self._filters)
         counts = {}
         for code, number in rows:
             try:
