@@ -17,6 +17,7 @@ from pathlib import Path
 
 from coprod_desktop import __version__
 from coprod_desktop.domain import Audit, PrivacyLevel, ValidationError
+from coprod_desktop.domain.privacy import PrivacyPolicy, policies, policy_for
 from coprod_desktop.domain.wording import COUNT_LABELS, noun_for, number_of
 from coprod_desktop.exchange.errors import ExportError
 from coprod_desktop.paths import sample_audit_path
@@ -140,10 +141,10 @@ def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     output.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the report to write")
     export.add_argument(
         "--privacy",
-        choices=[level.value for level in PrivacyLevel],
+        choices=[policy.code for policy in policies()],
         default=None,
-        help="internal: everything; partner: no contact details or equality data, pseudonyms "
-        "where consent does not cover partners; public: totals only (default: partner)",
+        help="; ".join(f"{policy.code}: {policy.command_help}" for policy in policies())
+        + f" (default: {DEFAULT_PRIVACY.value})",
     )
     export.add_argument(
         "--sections",
@@ -368,9 +369,9 @@ def _export(args: argparse.Namespace) -> None:
         print(f"Note: {note}")
 
 
-def _privacy(args: argparse.Namespace) -> PrivacyLevel:
+def _privacy(args: argparse.Namespace) -> PrivacyLevel | PrivacyPolicy:
     """The privacy level asked for; partner when none is (no contact details leave by mistake)."""
-    return PrivacyLevel(args.privacy) if args.privacy else DEFAULT_PRIVACY
+    return policy_for(args.privacy).level if args.privacy else DEFAULT_PRIVACY
 
 
 def _say_privacy_default(args: argparse.Namespace) -> None:

@@ -51,7 +51,9 @@ class PrivacyPolicy:
 
     code: str  # as stored (the workbook's hidden sheet) and typed (`--privacy`)
     label: str  # "Partner"
-    description: str  # one line: the Read me sheet, the export dialog, the Reports page
+    # One line: the Read me sheet, the export dialog, the Reports page (for the three levels
+    # of `PrivacyLevel`, its description).
+    description: str
     choice: str  # the level's radio button, with its mnemonic: "&Partner organisations"
     command_help: str  # after "partner: " in `export --help`
     report_note: str  # the report's front page and appendix
@@ -128,8 +130,8 @@ _SHARED = frozenset({Sensitivity.ORDINARY, Sensitivity.IDENTIFYING})
 
 INTERNAL = PrivacyPolicy(
     code=PrivacyLevel.INTERNAL.value,
-    label="Internal",
-    description="Everything, for the audit team.",
+    label=PrivacyLevel.INTERNAL.label,
+    description=PrivacyLevel.INTERNAL.description,
     choice="&Internal: the audit team",
     command_help="everything",
     report_note=(
@@ -142,10 +144,8 @@ INTERNAL = PrivacyPolicy(
 )
 PARTNER = PrivacyPolicy(
     code=PrivacyLevel.PARTNER.value,
-    label="Partner",
-    description=(
-        "No contact details or equality data; pseudonyms where consent does not cover sharing."
-    ),
+    label=PrivacyLevel.PARTNER.label,
+    description=PrivacyLevel.PARTNER.description,
     choice="&Partner organisations",
     command_help=(
         "no contact details or equality data, pseudonyms where consent does not cover partners"
@@ -161,8 +161,8 @@ PARTNER = PrivacyPolicy(
 )
 PUBLIC = PrivacyPolicy(
     code=PrivacyLevel.PUBLIC.value,
-    label="Public",
-    description=f"Totals only; counts of people under {SMALL_COUNT_BELOW} shown as \u201c<5\u201d.",
+    label=PrivacyLevel.PUBLIC.label,
+    description=PrivacyLevel.PUBLIC.description,
     choice="P&ublic",
     command_help="totals only",
     report_note=(
@@ -171,7 +171,7 @@ PUBLIC = PrivacyPolicy(
         "that nobody in a small group can be picked out. Community assets and actions are "
         "counted exactly."
     ),
-    shows=frozenset({Sensitivity.ORDINARY}),
+    shows=frozenset(),  # no rows, so no columns: totals only (`exchange.public_tables`)
     naming=Naming.NOBODY,
     small_counts_below=SMALL_COUNT_BELOW,
     states_counts=False,

@@ -1,10 +1,11 @@
 """The totals a `public` export holds instead of rows: no names, and no count of people under 5.
 
-DESIGN.md: public exports carry aggregates only. Which counts are hidden when small, and how,
-is one rule (`analysis.small_counts`): counts of people and of what belongs to them under 5
-are shown as "<5" (0 included, as the analyses do), with more hidden where a total would give
-one away; counts of community assets, asset links, actions and rounds are exact. The PDF
-report shows these same tables.
+DESIGN.md: public exports carry aggregates only. They are written for a level whose policy
+lets no rows about people leave (`domain.privacy`). Which counts are hidden when small, and
+how, is one rule (`analysis.small_counts`, its threshold the policy's): counts of people and
+of what belongs to them under 5 are shown as "<5" (0 included, as the analyses do), with more
+hidden where a total would give one away; counts of community assets, asset links, actions
+and rounds are exact. The PDF report shows these same tables.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 from coprod_desktop.analysis.coverage import untapped_capabilities_count
 from coprod_desktop.analysis.small_counts import (
     PEOPLE,
+    SUPPRESS_BELOW,
     SUPPRESSED,
     WORK,
     hide_small,
+    median_is_known,
     shown_cell,
     shown_count,
 )
@@ -101,6 +104,13 @@ class Protected:
     def shown(self, key: Any) -> int | str:
         """The cell as a public export shows it: the number, "<5" or "hidden"."""
         return shown_cell(self.cells[key], key in self.hidden)
+
+    def bounds(self, key: Any) -> tuple[float, float]:
+        """The least and the most a reader knows the cell is from how it is shown."""
+        shown = self.shown(key)
+        if isinstance(shown, int):
+            return (shown, shown)
+        return (0, SUPPRESS_BELOW - 1) if shown == SUPPRESSED else (SUPPRESS_BELOW, math.inf)
 
 
 TOTAL = ("total",)
@@ -190,11 +200,24 @@ def role_totals(store) -> Protected:
 
 def _median_limits(st) -> list[tuple[dict[Any, int], float, float]]:
     """What the report's typical rung of a stage tells a reader: "-" says nobody has a role
-    there. (Where a rung of the stage is hidden the report hides its typical rung too: the
-    median would tell how the hidden people are spread.)"""
+    there. (A rung the report shows follows from the stage's cells as shown, or the report
+    says "not shown": `typical_is_known`.)"""
     if st.everyone.typical is None:
         return [({("people", st.stage.value): 1}, 0, 0)]
     return []
+
+
+def typical_is_known(totals: Protected, stage: str) -> bool:
+    """Whether a public report may show the typical (median) rung of a stage: where every
+    count of its rungs and people that the shown ones allow ("<5" 0 to 4, "hidden" 5 or
+    more) gives the same median, so that it tells nothing of how the hidden people are
+    spread (`small_counts.median_is_known`)."""
+    rungs = [("rung", stage, rung.value) for rung in Rung]
+    return median_is_known(
+        [totals.cells[key] for key in rungs],
+        [totals.bounds(key) for key in rungs],
+        totals.bounds(("people", stage)),
+    )
 
 
 def _capabilities(store) -> Table:

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from coprod_desktop import __version__
 from coprod_desktop.analysis.audit_analysis import analyse
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.privacy import PrivacyPolicy, policy_for
 from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.output_file import replacing
@@ -38,7 +39,7 @@ Progress = Callable[[int, int], None]
 @dataclass
 class ReportResult:
     path: Path
-    privacy: PrivacyLevel
+    privacy: PrivacyLevel | PrivacyPolicy
     pages: int
     sections: list[str]
     notes: list[str] = field(default_factory=list)
@@ -65,21 +66,22 @@ def export_report(
     store,
     path: Path | str,
     *,
-    privacy: PrivacyLevel = PrivacyLevel.INTERNAL,
+    privacy: PrivacyLevel | PrivacyPolicy = PrivacyLevel.INTERNAL,
     sections: Iterable[str] | None = None,
     progress: Progress | None = None,
     today: date | None = None,
 ) -> ReportResult:
     """Write the audit's report to `path` as a PDF at the privacy level given."""
     path = Path(path)
+    policy = policy_for(privacy)
     chosen = _chosen(sections)
     today = today or date.today()
-    ticker = _Ticker(progress, _work(store, chosen, privacy))
+    ticker = _Ticker(progress, _work(store, chosen, policy))
     ticker(0)
     audit = store.audit()
     analysis = analyse(store, today)
-    furniture = Furniture(audit.title, f"{privacy.label} copy")
-    sections_maker = ReportSections(store, analysis, privacy, furniture, today, ticker)
+    furniture = Furniture(audit.title, f"{policy.label} copy")
+    sections_maker = ReportSections(store, analysis, policy, furniture, today, ticker)
     contents = [
         (s.key, s.title, 0) for s in SECTIONS if s.key in chosen
     ]  # level 1 entries stay in the outline only: the contents fit one page
@@ -104,9 +106,9 @@ def export_report(
             furniture,
             title=f"{audit.title}: co-production audit report",
             author=audit.organisation or "Coprod Desktop",
-            subject=f"Co-production audit report ({privacy.label.lower()} copy)",
+            subject=f"Co-production audit report ({policy.label.lower()} copy)",
             creator=f"Coprod Desktop {__version__}",
-            keywords=["co-production", "audit", privacy.value],
+            keywords=["co-production", "audit", policy.code],
         )
         document.build(story)
         document.missing_forms(key for key, _title, _level in contents)
@@ -129,13 +131,12 @@ def _chosen(sections: Iterable[str] | None) -> list[str]:
     return [key for key in SECTION_KEYS if key in wanted]
 
 
-def _work(store, chosen: list[str], privacy: PrivacyLevel) -> int:
+def _work(store, chosen: list[str], policy: PrivacyPolicy) -> int:
     """The progress units of the whole report: the rows of its long tables, and the rest."""
     rows = 0
-    if privacy is not PrivacyLevel.PUBLIC:
+    if policy.rows_about_people:
         if "capabilities" in chosen:
-            shared = {"willing_to_share": True} if privacy is PrivacyLevel.PARTNER else {}
-            rows += store.count(r.Capability, **shared)
+            rows += store.count(r.Capability, **policy.capability_filter())
         if "assets" in chosen:
             rows += store.count(r.CommunityAsset)
     if "actions" in chosen:

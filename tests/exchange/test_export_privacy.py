@@ -371,3 +371,67 @@ def test_changing_only_hidden_details_changes_nothing_in_the_workbook(
     assert differences == [], (
         f"the {level} workbook changed where only hidden details changed: {differences[:4]}"
     )
+
+
+# -- a person shown by pseudonym: nothing beside it says who they are --------------------------
+
+# The People columns that, in a small place, would say who a pseudonym is.
+IDENTIFYING_HEADERS = ("Organisation", "Availability", "About what they want back")
+
+
+def test_partner_leaves_blank_what_identifies_a_pseudonymised_person(exported, sample_store):
+    book = openpyxl.load_workbook(exported("partner"))
+    people = {p.id: p for p in sample_store.iterate(r.Person)}
+    blanked = kept = 0
+    for row in sheet_records(book["People"]):
+        person = people[row["Person ID (leave as it is)"]]
+        stored = (person.organisation, person.availability, person.reciprocity_note)
+        cells = tuple(row[header] for header in IDENTIFYING_HEADERS)
+        if person.consent_scope in SHARING:
+            assert cells == tuple(value or None for value in stored), person.name
+            kept += any(stored)
+        else:
+            assert row["Name"] == person.pseudonym
+            assert cells == (None, None, None), f"{person.pseudonym}: {cells}"
+            blanked += any(stored)
+    assert blanked > 20 and kept > 20  # the sample has both: the rule is exercised
+
+
+def test_a_partner_workbook_imported_back_changes_no_pseudonymised_person(
+    copy_of_sample, exported, tmp_path
+):
+    """Importing the partner copy back keeps what it left blank; a partner's edit of another
+    cell of a pseudonymised person changes that field only."""
+    from coprod_desktop.exchange.importing.importer import apply_import, plan_import
+
+    store = copy_of_sample
+    people = list(store.iterate(r.Person))
+    person = next(
+        p for p in people if p.consent_scope not in SHARING and p.organisation and p.availability
+    )
+    plan = plan_import(store, exported("partner"))
+    assert plan.changed == 0 and not plan.has_errors
+
+    book = openpyxl.load_workbook(exported("partner"))
+    ws = book["People"]
+    header = [cell.value for cell in ws[1]]
+    id_column = header.index("Person ID (leave as it is)")
+    row = next(row for row in ws.iter_rows(min_row=2) if row[id_column].value == person.id)
+    assert [row[header.index(h)].value for h in IDENTIFYING_HEADERS] == [None, None, None]
+    row[header.index("Languages")].value = "Polish"
+    edited = tmp_path / "edited-partner.xlsx"
+    book.save(edited)
+
+    plan = plan_import(store, edited)
+    assert [(change.sheet, change.fields) for change in plan.changes] == [
+        ("People", ("Languages",))
+    ]
+    apply_import(store, plan)
+    after = store.get(r.Person, person.id)
+    assert after.languages == ("Polish",)
+    assert (after.name, after.organisation, after.availability, after.reciprocity_note) == (
+        person.name,
+        person.organisation,
+        person.availability,
+        person.reciprocity_note,
+    )

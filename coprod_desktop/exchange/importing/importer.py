@@ -9,8 +9,10 @@ duplicates of people and assets flagged. `ImportPlan.to_text()` is the preview p
 `apply_import` then writes the plan in one transaction (`AuditStore.apply_changes`): with any
 problem, nothing is written unless the user chose to import only the valid rows.
 
-Importing an export of the same audit changes nothing; a workbook of another audit is
-recognised (its hidden "About this file" sheet) and can be imported as new records.
+Importing an export of the same audit changes nothing (a person a partner workbook shows by
+pseudonym, with what identifies them left blank, stays as they are: `domain.privacy`); a
+workbook of another audit is recognised (its hidden "About this file" sheet) and can be
+imported as new records. A workbook of a level without rows about people is refused.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from coprod_desktop.domain import records as r
-from coprod_desktop.domain.vocabulary import PrivacyLevel
+from coprod_desktop.domain.privacy import find_policy
 from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.importing.mapping import (
     ENTITIES,
@@ -165,7 +167,8 @@ def plan_import(
     with open_spreadsheet(path) as book:
         about = book.about or {}
         own = is_own_workbook(book)
-        if own and about.get("privacy") == PrivacyLevel.PUBLIC.value:
+        policy = find_policy(about.get("privacy")) if own else None
+        if policy is not None and not policy.rows_about_people:
             raise ImportRefused(
                 f"{path.name}: this is a public export of an audit, which holds totals only, "
                 "without the rows of people, assets or actions, so it cannot be imported. "

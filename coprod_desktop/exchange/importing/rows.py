@@ -20,6 +20,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.privacy import Sensitivity
 from coprod_desktop.domain.validation import problems as record_problems
 from coprod_desktop.domain.vocabulary import Hat
 from coprod_desktop.domain.wording import noun_for, number_of
@@ -401,7 +402,8 @@ class SheetImport(ParentFinder):
         pseudonymised = False
         if isinstance(current, r.Person):
             # A partner export names people who did not agree to be named by their pseudonym,
-            # and leaves out their organisation and availability: none of that is a change.
+            # and leaves blank what would identify them (the columns of Sensitivity.IDENTIFYING:
+            # organisation, availability...): none of that is a change.
             name = fields.get("name")
             if name is not None and name != current.name and name == current.pseudonym:
                 pseudonymised = True
@@ -418,7 +420,9 @@ class SheetImport(ParentFinder):
             kind = cell.column.kind if cell else None
             if kind in _TEXT_KINDS:
                 if same_text(value, old) or (
-                    pseudonymised and not value and key in ("organisation", "availability")
+                    pseudonymised
+                    and not value
+                    and cell.column.sensitivity is Sensitivity.IDENTIFYING
                 ):
                     continue
             elif kind in _ITEM_KINDS and same_items(value, old):

@@ -5,32 +5,36 @@ lists), the partner template, and the import (which header means which field). C
 are what people read and what the importer matches first, so they never change lightly.
 
 Each column says what it holds (its `Sensitivity`); the policy of each privacy level
-(`domain.privacy`) says which of them a workbook of that level shows.
+(`domain.privacy`) says which of them a workbook of that level shows. `Column`, `Kind` and
+`Sheet` are in `column_types` (and importable from here, as everyone does).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-
 from coprod_desktop.domain import records as r
-from coprod_desktop.domain.privacy import PrivacyPolicy, Sensitivity, policy_for
+from coprod_desktop.domain.privacy import Sensitivity
 from coprod_desktop.domain.vocabulary import (
     Access,
     ActionStatus,
     AssetCategory,
     AssetStatus,
     CapabilityKind,
-    Coded,
     ConsentScope,
     Element,
-    Hat,
     LinkTarget,
     Principle,
-    PrivacyLevel,
     Reciprocity,
     Rung,
     Stage,
+)
+from coprod_desktop.exchange.workbook.column_types import (
+    Column,
+    Kind,
+    Sheet,
+    equality_columns,
+    hat_columns,
+    id_column,
+    person_ref_columns,
 )
 
 # Name of the hidden sheet that identifies the audit, and of the hidden sheet of drop-down lists.
@@ -51,141 +55,9 @@ ABOUT_KEYS = (
     "app_version",
 )
 WORKBOOK_FORMAT = "coprod-desktop workbook"
-# Consent that lets partner workbooks show a person's name; other people show by pseudonym.
-NAMED_TO_PARTNERS = (ConsentScope.PARTNERS, ConsentScope.PUBLIC)
 # The ID cell of an example row in a template: the importer skips such rows.
 EXAMPLE_ID = "EXAMPLE"
 MULTI_SEPARATOR = "; "
-
-
-class Kind(StrEnum):
-    """How a column's values are written and read."""
-
-    ID = "id"  # the row's own UUID, for matching on import
-    REF = "ref"  # the UUID of a parent record (person, asset, round)
-    REF_NAME = "ref_name"  # the parent's name, written for readers; used to find new parents
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    DATE = "date"
-    YES_NO = "yes_no"
-    CHOICE = "choice"  # one coded value, written as its label
-    CHOICES = "choices"  # several coded values, labels separated by "; "
-    WORDS = "words"  # several free words (languages, tags), separated by "; "
-    STRENGTH = "strength"  # 0-3
-    RATING = "rating"  # 1-5, blank for not assessed
-    HAT = "hat"  # Yes/No: does the person wear this hat (one column per hat)
-    EQUALITY = "equality"  # an equality-monitoring answer (internal only)
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a data sheet."""
-
-    key: str  # the record's field; for HAT "hat:<code>", for EQUALITY "equality:<question>"
-    header: str
-    kind: Kind
-    width: int = 16
-    choices: type[Coded] | None = None
-    sensitivity: Sensitivity = Sensitivity.ORDINARY
-    required: bool = False
-    # A prompt shown when a cell of the column is selected (Excel's input message).
-    prompt: str = ""
-    # Other headers partners use for this field, for mapping their own sheets (lower case).
-    synonyms: tuple[str, ...] = ()
-
-    def shown_at(self, level: PrivacyLevel | PrivacyPolicy) -> bool:
-        return policy_for(level).shown(self.sensitivity)
-
-    @property
-    def folded(self) -> bool:
-        """Whether the column is folded away in a workbook: IDs are for matching rows on import,
-        not for reading (the row's own ID, its person's, round's or linked record's)."""
-        return self.kind in (Kind.ID, Kind.REF)
-
-    @property
-    def field(self) -> str:
-        """The record field this column fills (hats and equality answers share one field)."""
-        return self.key.split(":", 1)[0]
-
-    @property
-    def code(self) -> str:
-        """The hat or equality question of a HAT or EQUALITY column."""
-        return self.key.split(":", 1)[1]
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """A data sheet: one row per record of `record_type`."""
-
-    name: str
-    record_type: type[r.Record]
-    table_name: str  # the Excel table's name (no spaces)
-    columns: tuple[Column, ...]
-    about: str  # one line for the Read me sheet
-    # The parent record a row belongs to, as (field, record type), e.g. person_id of a capability.
-    parent: tuple[str, type[r.Record]] | None = None
-    importable: bool = True
-    examples: tuple[dict[str, object], ...] = field(default=())
-
-    def columns_at(self, level: PrivacyLevel | PrivacyPolicy) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if c.shown_at(level))
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-
-def _id(noun: str) -> Column:
-    return Column(
-        "id",
-        f"{noun} ID (leave as it is)",
-        Kind.ID,
-        width=12,
-        prompt="Used to match this row when the workbook comes back. Leave it empty on new rows.",
-    )
-
-
-def _person_ref() -> tuple[Column, Column]:
-    return (
-        Column("person_id", "Person ID", Kind.REF, width=12, prompt="Leave as it is."),
-        Column(
-            "person_name",
-            "Person",
-            Kind.REF_NAME,
-            width=24,
-            required=True,
-            prompt="The person's name exactly as on the People sheet.",
-            synonyms=("name", "person name", "full name", "who"),
-        ),
-    )
-
-
-def _hat_columns() -> tuple[Column, ...]:
-    return tuple(
-        Column(
-            f"hats:{hat.value}",
-            hat.label,
-            Kind.HAT,
-            width=max(10, len(hat.label) + 3),
-            prompt=f'Does this person wear the "{hat.label}" hat? Yes or No.',
-        )
-        for hat in Hat
-    )
-
-
-def _equality_columns() -> tuple[Column, ...]:
-    from coprod_desktop.domain.equality import QUESTIONS
-
-    return tuple(
-        Column(
-            f"equality:{q.key}",
-            f"Equality: {q.label}",
-            Kind.EQUALITY,
-            width=max(14, len(q.label) + 12),
-            sensitivity=Sensitivity.SPECIAL,
-            prompt=q.prompt,
-        )
-        for q in QUESTIONS
-    )
 
 
 PEOPLE = Sheet(
@@ -205,7 +77,7 @@ PEOPLE = Sheet(
             synonyms=("full name", "person", "participant", "name of person", "contact name"),
         ),
         Column("pseudonym", "Pseudonym", Kind.TEXT, width=16),
-        *_hat_columns(),
+        *hat_columns(),
         Column(
             "organisation",
             "Organisation",
@@ -318,8 +190,8 @@ PEOPLE = Sheet(
             sensitivity=Sensitivity.PRIVATE,
             synonyms=("note", "comments", "comment"),
         ),
-        *_equality_columns(),
-        _id("Person"),
+        *equality_columns(),
+        id_column("Person"),
     ),
     examples=(
         {
@@ -342,7 +214,7 @@ CAPABILITIES = Sheet(
     about="What each person can offer: head, heart, hands, lived experience, connections.",
     parent=("person_id", r.Person),
     columns=(
-        *_person_ref(),
+        *person_ref_columns(),
         Column(
             "kind",
             "Kind",
@@ -368,7 +240,7 @@ CAPABILITIES = Sheet(
             width=12,
             synonyms=("share", "willing"),
         ),
-        _id("Capability"),
+        id_column("Capability"),
     ),
     examples=(
         {
@@ -445,7 +317,7 @@ ASSETS = Sheet(
             width=36,
             synonyms=("about", "notes", "details"),
         ),
-        _id("Asset"),
+        id_column("Asset"),
     ),
     examples=(
         {
@@ -478,7 +350,7 @@ ELEMENT_LINKS = Sheet(
         ),
         Column("evidence", "Evidence", Kind.LONG_TEXT, width=40),
         Column("target_id", "Linked ID", Kind.REF, width=12, prompt="Leave as it is."),
-        _id("Link"),
+        id_column("Link"),
     ),
 )
 
@@ -489,7 +361,7 @@ ROLES = Sheet(
     about="Each person's part at each stage: the rung of the ladder, decisions, what they get.",
     parent=("person_id", r.Person),
     columns=(
-        *_person_ref(),
+        *person_ref_columns(),
         Column("stage", "Stage", Kind.CHOICE, width=18, choices=Stage, required=True),
         Column(
             "rung",
@@ -512,7 +384,7 @@ ROLES = Sheet(
             prompt="Separated by ; (see the Read me sheet).",
         ),
         Column("notes", "Notes", Kind.LONG_TEXT, width=24, sensitivity=Sensitivity.PRIVATE),
-        _id("Role"),
+        id_column("Role"),
     ),
     examples=(
         {
@@ -548,7 +420,7 @@ RATINGS = Sheet(
         ),
         Column("evidence", "Evidence", Kind.LONG_TEXT, width=40),
         Column("round_id", "Round ID", Kind.REF, width=12, prompt="Leave as it is."),
-        _id("Rating"),
+        id_column("Rating"),
     ),
 )
 
@@ -579,7 +451,7 @@ ACTIONS = Sheet(
         Column("due", "Due", Kind.DATE, width=12, synonyms=("due date", "deadline", "by when")),
         Column("status", "Status", Kind.CHOICE, width=12, choices=ActionStatus),
         Column("notes", "Notes", Kind.LONG_TEXT, width=30),
-        _id("Action"),
+        id_column("Action"),
     ),
     examples=(
         {
@@ -604,3 +476,19 @@ DATA_SHEETS: tuple[Sheet, ...] = (
 SHEETS_BY_NAME = {s.name: s for s in DATA_SHEETS}
 # Sheets a partner template holds: what partners usually add to.
 TEMPLATE_SHEETS: tuple[Sheet, ...] = (PEOPLE, CAPABILITIES, ASSETS, ROLES, ACTIONS)
+
+__all__ = [
+    "ACTIONS",
+    "ASSETS",
+    "CAPABILITIES",
+    "DATA_SHEETS",
+    "ELEMENT_LINKS",
+    "PEOPLE",
+    "RATINGS",
+    "ROLES",
+    "SHEETS_BY_NAME",
+    "TEMPLATE_SHEETS",
+    "Column",
+    "Kind",
+    "Sheet",
+]
