@@ -18,7 +18,7 @@ from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import CapabilityKind, PrivacyLevel
 from coprod_desktop.exchange import values as V
 from coprod_desktop.exchange.importing.importer import plan_import
-from coprod_desktop.exchange.spreadsheet import reader as spreadsheet_file
+from coprod_desktop.exchange.spreadsheet import xlsx
 from coprod_desktop.exchange.spreadsheet.reader import SpreadsheetError, open_spreadsheet
 from coprod_desktop.exchange.workbook.writer import export_workbook
 
@@ -206,7 +206,7 @@ def test_nested_markup_in_inline_strings_is_read_as_its_text(tmp_path):
 
 def test_nested_markup_in_a_sheet_too_big_to_scan_first_is_not_dropped(tmp_path, monkeypatch):
     # Sheets bigger than SCAN_FIRST_BYTES are scanned after their rows have been read.
-    monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 100)
+    monkeypatch.setattr(xlsx, "SCAN_FIRST_BYTES", 100)
     cells = HEADER + (
         '<row r="2"><c r="A2" t="inlineStr"><is><t>Si<b>â</b>n Jones</t></is></c></row>'
     )
@@ -261,7 +261,7 @@ def test_markup_around_the_text_of_inline_strings_is_read_as_excel_shows_it(tmp_
 def test_markup_around_inline_text_in_a_sheet_too_big_to_scan_first_is_not_dropped(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 100)
+    monkeypatch.setattr(xlsx, "SCAN_FIRST_BYTES", 100)
     cells = HEADER + '<row r="2"><c r="A2" t="inlineStr"><is><x><t>Siân</t></x></is></c></row>'
     path = markup_workbook(tmp_path / "big.xlsx", SHARED, cells)
     with open_spreadsheet(path) as book, pytest.raises(SpreadsheetError) as caught:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod_desktop.exchange.spreadsheet import reader as spreadsheet_file
+from coprod_desktop.exchange.spreadsheet import xlsx
 from coprod_desktop.exchange.spreadsheet.reader import (
     MAX_UNCOMPRESSED,
     SheetRows,
@@ -350,7 +350,7 @@ def test_a_sheet_that_declares_no_size_still_tells_its_rows_for_progress(tmp_pat
     with open_spreadsheet(path) as spreadsheet:
         rows = read(spreadsheet)
         assert (rows.total_rows, rows.total_estimated) == (3001, False)  # found by the scan
-    monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 10)
+    monkeypatch.setattr(xlsx, "SCAN_FIRST_BYTES", 10)
     with open_spreadsheet(path) as spreadsheet:
         rows = read(spreadsheet)
         assert rows.total_estimated
@@ -413,7 +413,7 @@ def test_formulas_give_their_saved_values_and_are_counted(tmp_path, prefix):
 
 
 def test_formulas_of_a_big_sheet_are_counted_once_its_rows_are_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 10)
+    monkeypatch.setattr(xlsx, "SCAN_FIRST_BYTES", 10)
     path = hand_made(tmp_path / "formulas.xlsx", formula_rows())
     with open_spreadsheet(path) as spreadsheet:
         sheet = read(spreadsheet)
@@ -672,7 +672,7 @@ def test_a_sheet_whose_xml_breaks_off_is_refused_at_the_row_where_reading_stops(
     rows[1000] = '<row r="1001"><c r="A1001" t="inlineStr"><is><t>broken</is></row>'
     path = hand_made(tmp_path / "broken.xlsx", rows, dimension="A1:A1999")
     # a big sheet is not scanned first: the damage shows at the row where reading stops
-    monkeypatch.setattr(spreadsheet_file, "SCAN_FIRST_BYTES", 10)
+    monkeypatch.setattr(xlsx, "SCAN_FIRST_BYTES", 10)
     with open_spreadsheet(path) as spreadsheet:
         sheet = read(spreadsheet)
         with pytest.raises(SpreadsheetError) as caught:

@@ -24,7 +24,7 @@ from defusedxml import EntitiesForbidden
 
 from coprod_desktop.cli import main
 from coprod_desktop.domain import Audit, Person
-from coprod_desktop.exchange.spreadsheet import reader as spreadsheet_file
+from coprod_desktop.exchange.spreadsheet import zip_safety
 from coprod_desktop.exchange.spreadsheet.reader import SpreadsheetError, open_spreadsheet
 from coprod_desktop.store import AuditStore
 from tests.exchange.conftest import sha256
@@ -309,10 +309,10 @@ def test_a_declaration_split_between_two_pieces_is_found(token):
     piece = 64
     for at in range(piece - len(token), piece + 1):
         data = b"<?xml version='1.0'?>".ljust(at, b" ") + token + b" a>" + b" " * piece * 3
-        found = spreadsheet_file._declaration_in(io.BytesIO(data), piece=piece)
+        found = zip_safety.declaration_in(io.BytesIO(data), piece=piece)
         assert found is not None, (token, at)
     clean = b"<?xml version='1.0'?><!-- DOCTYPE --><a><![CDATA[ENTITY]]></a>" + b" " * 500
-    assert spreadsheet_file._declaration_in(io.BytesIO(clean), piece=piece) is None
+    assert zip_safety.declaration_in(io.BytesIO(clean), piece=piece) is None
 
 
 def test_every_part_is_read_to_its_end_but_not_all_at_once(tmp_path):
