@@ -348,3 +348,28 @@ def test_a_quote_never_closed(tmp_path):
     path = write(tmp_path / "quote.csv", 'question,group,share\nSex,"Female,0.5\nSex,Male,0.5\n')
     error = refused(path)
     assert "row 2" in str(error)
+
+
+# -- one CSV reader: the spreadsheet reader's, as an import reads a file -----------------------
+
+
+def test_utf16_without_a_mark_is_read_as_an_import_reads_it(tmp_path):
+    text = "question,group,share\n" + labelled_rows(",", "%")
+    assert_ethnicity(read_reference_csv(write(tmp_path / "utf16le.csv", text, "utf-16-le")))
+
+
+def test_a_line_in_another_encoding_gets_the_import_s_note(tmp_path):
+    path = tmp_path / "mixed.csv"
+    lines = ["question,group,share,source", *labelled_rows(",", "%", "Tŷ").splitlines()]
+    data = "\n".join(lines).encode("utf-8") + "\nSex,Female,51%,Caf\u00e9\n".encode("cp1252")
+    path.write_bytes(data)
+    table = read_reference_csv(path)
+    assert table.notes[0].startswith("Line 7 was not in UTF-8 like the rest of the file")
+    assert {s.source for s in table.shares} == {"Tŷ", "Café"}
+
+
+def test_a_quote_never_closed_is_refused_in_the_import_s_words(tmp_path):
+    path = write(tmp_path / "quote.csv", 'question,group,share\nSex,"Female,0.5\nSex,Male,0.5\n')
+    error = refused(path)
+    assert (error.row, error.column) == (2, None)
+    assert 'a quotation mark (") on this line is never closed' in error.problem

@@ -14,7 +14,6 @@ mark Excel needs to read accented and Welsh letters.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import math
@@ -26,7 +25,13 @@ from pathlib import Path
 from coprod_desktop.domain.equality import QUESTIONS, QUESTIONS_BY_KEY, Answer, Question
 from coprod_desktop.domain.records import ReferenceShare
 from coprod_desktop.exchange.errors import FileProblem
-from coprod_desktop.exchange.spreadsheet.reader import decode_text
+from coprod_desktop.exchange.spreadsheet.reader import (
+    CSV_DELIMITERS,
+    HEAD_BYTES,
+    CsvFile,
+    SpreadsheetError,
+    binary_kind,
+)
 
 # Shares of one question may add up to a little over 100% through rounding of each group.
 MOST_TOTAL = 1.01
@@ -35,7 +40,6 @@ ABOUT_ALL = 0.99
 HEADER_SEARCH_ROWS = 20  # a title or notes may come before the header row
 # A table of shares has a few hundred rows at most; a bigger file is the wrong file.
 MAX_BYTES = 5_000_000
-DELIMITERS = ",;\t"
 
 QUESTION_NAMES = {
     "question",
@@ -178,41 +182,59 @@ def _percent(value: float) -> str:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
-    """The text of the file, and a note when some or all of its lines are not UTF-8."""
-    head = data[:4096]
-    if data.startswith(b"PK\x03\x04"):
+def _open(path: Path) -> CsvFile:
+    """Open the file with the spreadsheet reader's CSV reading (the same encodings, separators
+    and problems as an import), after the checks whose words are about a table of shares."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReferenceCsvError(
+                path,
+                f"the file is too large for a table of shares ({size / 1_000_000:.0f} MB).",
+                "Choose the CSV file with a row for each group: question, group and share.",
+            )
+        with path.open("rb") as stream:
+            head = stream.read(HEAD_BYTES)
+    except OSError as error:
+        raise ReferenceCsvError(
+            path,
+            f"the file could not be read ({error.strerror or error}).",
+            "Check that it still exists and that you may open it.",
+        ) from error
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         raise ReferenceCsvError(
             path,
             "this is an Excel workbook or another zipped file, not a CSV file.",
             "In Excel, use File > Save As and choose 'CSV UTF-8 (Comma delimited)', "
             "then import that file.",
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in head:
-        # The same reading as an import's: UTF-8, and lines that are not read as Windows-1252.
-        return decode_text(data)
-    raise ReferenceCsvError(
-        path,
-        "this is not a CSV file: it holds binary data, not text.",
-        "Choose a CSV file with the columns question, group and share "
-        "(in Excel: File > Save As, 'CSV UTF-8').",
-    )
+    if binary_kind(head) is not None:
+        raise ReferenceCsvError(
+            path,
+            "this is not a CSV file: it holds binary data, not text.",
+            "Choose a CSV file with the columns question, group and share "
+            "(in Excel: File > Save As, 'CSV UTF-8').",
+        )
+    try:
+        return CsvFile.open(path, head, size, blank_ok=True)
+    except SpreadsheetError as error:
+        raise _refused(path, error) from error
 
 
-def _sniffed(text: str) -> list[str]:
-    """Return the separators to try, the likeliest first."""
-    sample = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
-    order: list[str] = []
-    with contextlib.suppress(csv.Error):  # the Sniffer gives up on some files: count instead
-        order.append(csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    order += sorted(DELIMITERS, key=lambda d: -first.count(d))
-    return list(dict.fromkeys(order))
+def _refused(path: Path, error: SpreadsheetError) -> ReferenceCsvError:
+    """The spreadsheet reader's problem, in its words, as a problem of this file."""
+    return ReferenceCsvError(path, error.problem, error.advice, row=error.row, column=error.column)
+
+
+def _records(path: Path, csv_file: CsvFile, delimiter: str) -> list[list[str]]:
+    """Every record of the file (blank ones too, so that index + 1 is the row number)."""
+    try:
+        return [
+            ["" if cell is None else cell for cell in cells]
+            for _, cells in csv_file.records(delimiter)
+        ]
+    except SpreadsheetError as error:
+        raise _refused(path, error) from error
 
 
 @dataclass
@@ -295,12 +317,22 @@ class _Row:
     source: str
 
 
-def _layout(path: Path, text: str) -> tuple[list[list[str]], _Layout, str]:
-    for delimiter in _sniffed(text):
-        try:
-            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error:  # e.g. a quote never closed: try the next separator
-            continue
+def _layout(path: Path, csv_file: CsvFile) -> tuple[list[list[str]], _Layout, str]:
+    """The records, where the columns are, and the separator: the one the spreadsheet reader
+    guesses, else the others, the most used in the first line first."""
+    records = _records(path, csv_file, csv_file.delimiter)
+    first = next((r for r in records if any(c.strip() for c in r)), None)
+    if first is None:
+        raise ReferenceCsvError(
+            path,
+            "the file is empty.",
+            "Choose a CSV file with a row for each group: question, group and share.",
+        )
+    line = csv_file.delimiter.join(first)
+    others = [d for d in CSV_DELIMITERS if d != csv_file.delimiter]
+    for delimiter in [csv_file.delimiter, *sorted(others, key=lambda d: -line.count(d))]:
+        if delimiter != csv_file.delimiter:
+            records = _records(path, csv_file, delimiter)
         layout = _find_header(records) or _headerless(records)
         if layout is not None:
             return records, layout, delimiter
@@ -321,32 +353,11 @@ def read_reference_csv(path: Path | str) -> ReferenceTable:
     cannot); otherwise as fractions. A share left empty means no figure for that group.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReferenceCsvError(
-                path,
-                f"the file is too large for a table of shares ({size / 1_000_000:.0f} MB).",
-                "Choose the CSV file with a row for each group: question, group and share.",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReferenceCsvError(
-            path,
-            f"the file could not be read ({error.strerror or error}).",
-            "Check that it still exists and that you may open it.",
-        ) from error
-    text, encoding_note = _decode(path, data)
-    if not text.strip():
-        raise ReferenceCsvError(
-            path,
-            "the file is empty.",
-            "Choose a CSV file with a row for each group: question, group and share.",
-        )
-    records, layout, delimiter = _layout(path, text)
+    with _open(path) as csv_file:
+        records, layout, delimiter = _layout(path, csv_file)
+        encoding_notes = csv_file.warnings
     rows, notes = _rows(path, records, layout, delimiter)
-    if encoding_note:
-        notes.insert(0, encoding_note)
+    notes[:0] = encoding_notes
     if not rows:
         raise ReferenceCsvError(
             path,

@@ -40,7 +40,12 @@ class CsvFile(Spreadsheet):
             self.warnings.append(note)
 
     @classmethod
-    def open(cls, path: Path, head: bytes, size: int) -> CsvFile:
+    def open(cls, path: Path, head: bytes, size: int, *, blank_ok: bool = False) -> CsvFile:
+        """Open the text file at `path` (`head`: its first HEAD_BYTES bytes, `size`: its size).
+
+        With `blank_ok`, a file of nothing but blank lines opens, for a caller that says so
+        in its own words; otherwise it is refused.
+        """
         check = csv_encoding(path, head)
         encoding = "utf-8-sig" if check.encoding == MIXED else check.encoding
         try:
@@ -48,7 +53,7 @@ class CsvFile(Spreadsheet):
                 sample = stream.read(HEAD_BYTES)
         except OSError as error:
             raise os_error(path, error) from error
-        if not sample.strip():
+        if not sample.strip() and not blank_ok:
             raise SpreadsheetError(
                 path,
                 "the file is empty: it is not a spreadsheet, or it was not saved completely.",
@@ -67,6 +72,11 @@ class CsvFile(Spreadsheet):
             )
         return cls(path, check, _sniff(sample, size > len(head)))
 
+    @property
+    def delimiter(self) -> str:
+        """The separator of the cells, as guessed from the first lines."""
+        return self._dialect.delimiter
+
     def close(self) -> None:
         super().close()
         for stream in list(self._open):
@@ -78,13 +88,13 @@ class CsvFile(Spreadsheet):
             raise ValueError("the spreadsheet is closed")
         if name not in self.sheet_names:
             raise self._no_sheet(name)
-        reader = SheetReader(self.path, name, self._records(name))
+        reader = SheetReader(self.path, name, self.records())
         rows = reader.start(known_headers, ())
         rows.kind = "csv"
         rows.total_rows = self._lines or None
         return rows
 
-    def _quote_left_open(self, count: int) -> bool:
+    def _quote_left_open(self, count: int, dialect: _Dialect) -> bool:
         """Whether the file's last `count` lines end inside a quoted cell."""
         encoding = self._check.encoding
         if encoding.startswith(("utf-16", "utf-32")):
@@ -96,9 +106,14 @@ class CsvFile(Spreadsheet):
                 tail = "".join(decode_line(line) for line in lines)
             else:
                 tail = b"".join(lines).decode(encoding, "replace")
-        return _ends_in_quotes(tail.removeprefix("\ufeff"), self._dialect)
+        return _ends_in_quotes(tail.removeprefix("\ufeff"), dialect)
 
-    def _records(self, name: str) -> Iterator[tuple[int, list]]:
+    def records(self, delimiter: str | None = None) -> Iterator[tuple[int, list]]:
+        """Yield (Excel row number, cells) of every record of the file, blank ones included,
+        an empty cell as None; separated by `delimiter` if given, else as guessed.
+
+        Raises SpreadsheetError for a quotation mark never closed, or a line that cannot be read.
+        """
         encoding = self._check.encoding
         stream: IO
         try:
@@ -114,6 +129,8 @@ class CsvFile(Spreadsheet):
         number = 0
         try:
             dialect = self._dialect
+            if delimiter is not None and delimiter != dialect.delimiter:
+                dialect = _Dialect(delimiter, False)
             lines = mixed_text_lines(stream, self._check.separator) if encoding == MIXED else stream
             records = csv.reader(
                 lines,
@@ -133,7 +150,7 @@ class CsvFile(Spreadsheet):
                 last = record
                 before, after = after, records.line_num
             # A quotation mark never closed makes the rest of the file one cell.
-            if last and self._quote_left_open(after - before):
+            if last and self._quote_left_open(after - before, dialect):
                 raise SpreadsheetError(
                     self.path,
                     'a quotation mark (") on this line is never closed, so the rest of the file '

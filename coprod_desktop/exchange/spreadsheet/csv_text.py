@@ -141,29 +141,6 @@ def decode_line(raw: bytes) -> str:
         return raw.decode("cp1252", "replace")
 
 
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """Return the text of a small text file held in memory, and a note as `TextCheck.note`.
-
-    UTF-8 (the mark at the start dropped) when all of it is; Windows-1252 when none of its
-    letters beyond ASCII are UTF-8; otherwise line by line, lines not in UTF-8 read as
-    Windows-1252 and named in the note. UTF-16 and UTF-32 with a mark are decoded whole.
-    """
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return data.decode("utf-32"), None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    check = TextCheck(separator=_separator(data[:HEAD_BYTES])).scan([data])
-    check.encoding = MIXED if check.utf8_letters else "cp1252"
-    if check.encoding != MIXED:
-        return data.decode("cp1252", "replace"), check.note()
-    text = "".join(decode_line(raw) for raw in split_lines(data, check.separator))
-    return text.removeprefix("\ufeff"), check.note()
-
-
 def _separator(head: bytes) -> bytes:
     """The line break a file's lines end with: "\n" (Windows and Linux), or "\r" alone."""
     return b"\r" if b"\n" not in head and b"\r" in head else b"\n"

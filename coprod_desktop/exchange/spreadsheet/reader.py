@@ -21,8 +21,8 @@ import codecs
 import io
 from pathlib import Path
 
-from coprod_desktop.exchange.spreadsheet.csv_file import CsvFile
-from coprod_desktop.exchange.spreadsheet.csv_text import HEAD_BYTES, decode_text, utf16_without_mark
+from coprod_desktop.exchange.spreadsheet.csv_file import CSV_DELIMITERS, CsvFile
+from coprod_desktop.exchange.spreadsheet.csv_text import HEAD_BYTES, utf16_without_mark
 from coprod_desktop.exchange.spreadsheet.problems import (
     SAVE_AS_XLSX,
     SpreadsheetError,
@@ -38,14 +38,17 @@ from coprod_desktop.exchange.spreadsheet.sheets import (
 from coprod_desktop.exchange.spreadsheet.xlsx import WorkbookFile
 from coprod_desktop.exchange.spreadsheet.zip_safety import MAX_UNCOMPRESSED
 
-# What other modules import from here.
+# What other modules use, from here: the package's public entry points.
 __all__ = [
+    "CSV_DELIMITERS",
+    "HEAD_BYTES",
     "MAX_UNCOMPRESSED",
+    "CsvFile",
     "SheetRows",
     "Spreadsheet",
     "SpreadsheetError",
+    "binary_kind",
     "clean_header",
-    "decode_text",
     "header_key",
     "open_spreadsheet",
 ]
@@ -73,7 +76,7 @@ def open_spreadsheet(path: Path | str) -> Spreadsheet:
         return WorkbookFile.open(path)
     if head.startswith(_OLE_MAGIC):
         raise _ole_error(path)
-    what = _binary_kind(head)
+    what = binary_kind(head)
     if what is not None:
         raise not_a_spreadsheet(path, what)
     return CsvFile.open(path, head, size)
@@ -105,7 +108,7 @@ _BINARY_KINDS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _binary_kind(head: bytes) -> str | None:
+def binary_kind(head: bytes) -> str | None:
     """Name what `head` starts, when it cannot be text; None when it may be a CSV file."""
     for magic, what in _BINARY_KINDS:
         if head.startswith(magic):
