@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_desktop.domain import Capability, CommunityAsset, Person
+from coprod_desktop.domain.privacy import Naming, PrivacyPolicy, policies, policy_for
 from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.domain.wording import noun_for, number_of
-from coprod_desktop.exchange.workbook.columns import NAMED_TO_PARTNERS
 from coprod_desktop.gui.dialogs.messages import choose_file, show_error
 from coprod_desktop.gui.screen_fit import fit_dialog
 from coprod_desktop.gui.session import AuditSession
@@ -333,42 +333,52 @@ class _WorkbookDialog(QDialog):
 # -- export ---------------------------------------------------------------------------------------
 
 
-def privacy_consequences(session: AuditSession) -> dict[PrivacyLevel, str]:
-    """Say, for each privacy level, what it means for this audit's people."""
+def privacy_consequences(session: AuditSession) -> dict[PrivacyLevel | PrivacyPolicy, str]:
+    """Say, for each privacy level, what its policy means for this audit's people."""
     store = session.store
     people = store.count(Person)
-    named = sum(store.count(Person, consent_scope=scope) for scope in NAMED_TO_PARTNERS)
-    hidden = people - named
     private_capabilities = store.count(Capability, willing_to_share=False)
+    return {
+        policy.level: _consequence(store, policy, people, private_capabilities)
+        for policy in policies()
+    }
+
+
+def _consequence(store, policy: PrivacyPolicy, people: int, private_capabilities: int) -> str:
     everyone = number_of(people, "person")
-    internal = (
-        f"All {everyone} with their names, contact details, equality answers and notes. "
-        "Keep this file inside the audit team."
-        if people
-        else "Everything in the audit. Keep this file inside the audit team."
-    )
-    if not people:
-        partner = "No one is recorded yet; community assets, roles and actions are included."
-    elif hidden == 0:
-        partner = f"All {everyone} have agreed to be named to partners."
-    else:
-        were = noun_for(hidden, "has", "have")
-        partner = (
-            f"{number_of(hidden, 'person')} of {people:,} will show as pseudonyms "
-            f"(such as “Participant 7”): their consent does not cover partners, or none "
-            f"{were} been recorded."
+    if not policy.rows_about_people:
+        return "No names and no rows about people or their contacts. Safe to publish."
+    if policy.everything:
+        return (
+            f"All {everyone} with their names, contact details, equality answers and notes. "
+            "Keep this file inside the audit team."
+            if people
+            else "Everything in the audit. Keep this file inside the audit team."
         )
-    if private_capabilities:
-        partner += (
+    if not people:
+        text = "No one is recorded yet; community assets, roles and actions are included."
+    else:
+        named = 0
+        if policy.naming is Naming.BY_CONSENT:
+            named = sum(store.count(Person, consent_scope=scope) for scope in policy.named_consents)
+        hidden = people - named
+        if hidden == 0:
+            text = f"All {everyone} have agreed to be named to {policy.label.lower()}s."
+        elif named == 0 and policy.naming is Naming.PSEUDONYM:
+            text = f"All {everyone} will show as pseudonyms (such as \u201cParticipant 7\u201d)."
+        else:
+            were = noun_for(hidden, "has", "have")
+            text = (
+                f"{number_of(hidden, 'person')} of {people:,} will show as pseudonyms "
+                f"(such as \u201cParticipant 7\u201d): their consent does not cover "
+                f"{policy.label.lower()}s, or none {were} been recorded."
+            )
+    if private_capabilities and not policy.unshared_capabilities:
+        text += (
             f" {number_of(private_capabilities, 'capability')} that people do not "
             "want shared will be left out."
         )
-    public = "No names and no rows about people or their contacts. Safe to publish."
-    return {
-        PrivacyLevel.INTERNAL: internal,
-        PrivacyLevel.PARTNER: partner,
-        PrivacyLevel.PUBLIC: public,
-    }
+    return text
 
 
 class ExportDialog(_WorkbookDialog):
@@ -394,34 +404,31 @@ class ExportDialog(_WorkbookDialog):
         box.setAccessibleName("Who is the workbook for?")
         inner = QVBoxLayout(box)
         self.level_group = QButtonGroup(self)
-        self.level_buttons: dict[PrivacyLevel, QRadioButton] = {}
-        self.level_notes: dict[PrivacyLevel, QLabel] = {}
+        # By level: a PrivacyLevel, or the policy of a level added at run time.
+        self.level_buttons: dict[PrivacyLevel | PrivacyPolicy, QRadioButton] = {}
+        self.level_notes: dict[PrivacyLevel | PrivacyPolicy, QLabel] = {}
+        self.level_policies: list[PrivacyPolicy] = list(policies())
         consequences = privacy_consequences(session)
-        mnemonics = {
-            PrivacyLevel.INTERNAL: "&Internal: the audit team",
-            PrivacyLevel.PARTNER: "&Partner organisations",
-            PrivacyLevel.PUBLIC: "P&ublic",
-        }
         indent = self.style().pixelMetric(self.style().PixelMetric.PM_ExclusiveIndicatorWidth) + 8
-        for number, level in enumerate(PrivacyLevel):
-            button = QRadioButton(mnemonics[level], box)
-            button.setObjectName(f"{level.value}_button")
+        for number, level in enumerate(self.level_policies):
+            button = QRadioButton(level.choice, box)
+            button.setObjectName(f"{level.code}_button")
             button.setFont(bold_font(button))
-            description = f"{level.description} {consequences[level]}"
+            description = f"{level.description} {consequences[level.level]}"
             button.setAccessibleDescription(description)
             note = QLabel(
                 f"{escape(level.description)}<br><span style='color:{QUIET}'>"
-                f"{escape(consequences[level])}</span>",
+                f"{escape(consequences[level.level])}</span>",
                 box,
             )
             note.setTextFormat(Qt.TextFormat.RichText)
-            note.setObjectName(f"{level.value}_note")
+            note.setObjectName(f"{level.code}_note")
             note.setWordWrap(True)
             note.setContentsMargins(indent, 0, 0, 6)
             note.setBuddy(button)
             self.level_group.addButton(button, number)
-            self.level_buttons[level] = button
-            self.level_notes[level] = note
+            self.level_buttons[level.level] = button
+            self.level_notes[level.level] = note
             inner.addWidget(button)
             inner.addWidget(note)
         self.level_buttons[PrivacyLevel.PARTNER].setChecked(True)
@@ -434,13 +441,13 @@ class ExportDialog(_WorkbookDialog):
         self.level_group.checkedButton().setFocus()
 
     @property
-    def privacy(self) -> PrivacyLevel:
-        return list(PrivacyLevel)[self.level_group.checkedId()]
+    def privacy(self) -> PrivacyLevel | PrivacyPolicy:
+        return self.level_policies[self.level_group.checkedId()].level
 
-    def choose(self, level: PrivacyLevel) -> None:
-        self.level_buttons[level].setChecked(True)
+    def choose(self, level: PrivacyLevel | PrivacyPolicy) -> None:
+        self.level_buttons[policy_for(level).level].setChecked(True)
 
-    def export_level(self) -> PrivacyLevel:
+    def export_level(self) -> PrivacyLevel | PrivacyPolicy:
         return self.privacy
 
     def suggested_name(self) -> str:

@@ -18,7 +18,6 @@ import itertools
 import logging
 import shutil
 import tempfile
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -31,8 +30,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
+from coprod_desktop.domain.privacy import PrivacyPolicy, policies, policy_for
 from coprod_desktop.domain.vocabulary import PrivacyLevel
-from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui import printing
 from coprod_desktop.gui.dialogs.exchange import (
     CANCELLED_TEXT,
@@ -44,8 +43,13 @@ from coprod_desktop.gui.dialogs.exchange import (
     safe_file_name,
     show_saved_file,
 )
-from coprod_desktop.gui.dialogs.messages import choose_file, show_error, show_info
+from coprod_desktop.gui.dialogs.messages import choose_file, show_error
 from coprod_desktop.gui.pages.base import Page
+from coprod_desktop.gui.pages.report_printing import (
+    ReportPrinting,
+    page_count_text,
+    remove_file,
+)
 from coprod_desktop.gui.session import AuditSession
 from coprod_desktop.gui.settings import AppSettings
 from coprod_desktop.gui.ui_loader import load_into
@@ -60,29 +64,13 @@ PDF_FILTER = "PDF documents (*.pdf)"
 FOLDER_PURPOSE = "reports"
 PREVIEW_DELAY = 400  # milliseconds after the last change of a choice
 DEFAULT_PRIVACY = PrivacyLevel.PUBLIC  # a report is most often made to be published
-LEVEL_TEXTS = {
-    PrivacyLevel.INTERNAL: "&Internal: the audit team",
-    PrivacyLevel.PARTNER: "&Partner organisations",
-    PrivacyLevel.PUBLIC: "P&ublic",
-}
 MAKING_PREVIEW = "Making the preview…"
 SAVED_TITLE = "Report saved"
-PRINT_TITLE = "The report was not printed"
 STOP_TEXTS = {
     "export": "Stop exporting the report",
     "print": "Stop printing the report",
     "preview": "Stop making the print preview",
 }
-MADE_SHARE = 0.3  # of the progress bar while printing: making the report, then its pages
-
-
-@dataclass(frozen=True)
-class PrintResult:
-    """A print run that ended: how many pages went to the printer, at which level."""
-
-    pages: int
-    privacy: PrivacyLevel
-    file_name: str  # when printed to a file (a PDF printer), else ""
 
 
 def remembered_privacy() -> PrivacyLevel:
@@ -99,11 +87,7 @@ def _lower_first(title: str) -> str:
     return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
-def _pages(count: int) -> str:
-    return number_of(count, "page")
-
-
-class ReportsPage(Page):
+class ReportsPage(ReportPrinting, Page):
     """Make the PDF report: sections, privacy level, a preview of its pages, and Export."""
 
     title = "Reports"
@@ -206,21 +190,23 @@ class ReportsPage(Page):
         layout = self.ui.privacy_layout
         # Exclusive because they share the box: Tab stops at the level chosen, the arrow keys
         # move between the levels.
-        self.level_buttons: dict[PrivacyLevel, QRadioButton] = {}
-        self.level_notes: dict[PrivacyLevel, QLabel] = {}
+        # By level (a PrivacyLevel, or the policy of a level added at run time), in the
+        # policies' order.
+        self.level_buttons: dict[PrivacyLevel | PrivacyPolicy, QRadioButton] = {}
+        self.level_notes: dict[PrivacyLevel | PrivacyPolicy, QLabel] = {}
         indent = self.style().pixelMetric(self.style().PixelMetric.PM_ExclusiveIndicatorWidth) + 8
-        for level in PrivacyLevel:
-            button = QRadioButton(LEVEL_TEXTS[level], box)
-            button.setObjectName(f"{level.value}_button")
+        for level in policies():
+            button = QRadioButton(level.choice, box)
+            button.setObjectName(f"{level.code}_button")
             button.setFont(bold_font(button))
             note = QLabel(box)
             note.setTextFormat(Qt.TextFormat.RichText)
-            note.setObjectName(f"{level.value}_note")
+            note.setObjectName(f"{level.code}_note")
             note.setWordWrap(True)
             note.setContentsMargins(indent, 0, 0, 6)
             note.setBuddy(button)
-            self.level_buttons[level] = button
-            self.level_notes[level] = note
+            self.level_buttons[level.level] = button
+            self.level_notes[level.level] = note
             layout.addWidget(button)
             layout.addWidget(note)
         self._describe_levels()
@@ -253,11 +239,11 @@ class ReportsPage(Page):
     # -- the choices -----------------------------------------------------------------------
 
     @property
-    def privacy(self) -> PrivacyLevel:
+    def privacy(self) -> PrivacyLevel | PrivacyPolicy:
         return next(level for level, button in self.level_buttons.items() if button.isChecked())
 
-    def choose(self, level: PrivacyLevel) -> None:
-        self.level_buttons[level].setChecked(True)
+    def choose(self, level: PrivacyLevel | PrivacyPolicy) -> None:
+        self.level_buttons[policy_for(level).level].setChecked(True)
 
     @property
     def sections(self) -> list[str]:
@@ -317,7 +303,7 @@ class ReportsPage(Page):
         if state:
             text = state
         elif self.preview_pages:
-            text = f"The report as it will be exported now: {_pages(self.preview_pages)}"
+            text = f"The report as it will be exported now: {page_count_text(self.preview_pages)}"
             text += " without the long lists." if left_out else "."
         else:
             text = "The report as it will be exported now."
@@ -390,23 +376,23 @@ class ReportsPage(Page):
     def _preview_done(self, task: Task, target: Path, page: RenderedPage) -> None:
         self._preview_task = None
         if self._closed:
-            _remove(target)
+            remove_file(target)
             return
         if self._preview_again:
-            _remove(target)
+            remove_file(target)
             self._start_preview()
             return
         old = self.preview.path
         self.preview.show_document(target, page)
         if old is not None and old != target:
-            _remove(old)
+            remove_file(old)
         self.preview_pages = page.pages
         self._update_note()
         self.preview_ready.emit()
 
     def _preview_failed(self, task: Task, target: Path, error: BaseException) -> None:
         self._preview_task = None
-        _remove(target)
+        remove_file(target)
         if self._closed:
             return
         if self._preview_again or isinstance(error, Cancelled):
@@ -417,7 +403,7 @@ class ReportsPage(Page):
         old = self.preview.path
         self.preview.clear(f"The preview could not be made. {message}")
         if old is not None:
-            _remove(old)
+            remove_file(old)
         self.preview_pages = 0
         self._update_note("The preview could not be made; the message below says why.")
         self.preview_ready.emit()
@@ -507,7 +493,7 @@ class ReportsPage(Page):
         pages = getattr(result, "pages", 0)
         text = f"The {level.label.lower()} report was saved as {path.name} in {path.parent}."
         if pages:
-            text += f" It has {_pages(pages)}."
+            text += f" It has {page_count_text(pages)}."
         notes = list(getattr(result, "notes", None) or [])
         if notes:
             text += "\n\n" + "\n".join(notes)
@@ -529,145 +515,6 @@ class ReportsPage(Page):
             message, advice = failure_text(error, "The report")
         show_error(self, "The report was not saved", message, advice)
 
-    # -- printing --------------------------------------------------------------------------
-
-    def print_report(self) -> None:
-        """Ask for the printer (File > Print…, Ctrl+P), then print the report as chosen."""
-        if self.work.running:
-            return
-        printer = printing.new_printer(self.session.store.audit().title)
-        accepted = printing.ask_printer(self, printer)
-        self.activateWindow()  # back from the print dialog
-        if accepted:
-            self.print_to(printer)
-
-    def print_to(self, printer: printing.QPrinter) -> None:
-        """Make the report as chosen and paint its pages on `printer`, in a worker thread."""
-        if self.work.running:
-            return
-        self.printer = printer
-        privacy = self.privacy
-        remember_privacy(privacy)
-        make = self._report_maker()
-        to_file = printer.outputFormat() == printing.QPrinter.OutputFormat.PdfFormat
-        file_name = Path(printer.outputFileName()).name if to_file else ""
-
-        def work(report) -> PrintResult:
-            pdf = make(lambda done, total: report(round(1000 * MADE_SHARE * done / total), 1000))
-            start = round(1000 * MADE_SHARE)
-
-            def painted(done: int, total: int) -> None:
-                report(start + round((1000 - start) * done / max(total, 1)), 1000)
-
-            pages = printing.paint_pdf(pdf, printer, progress=painted)
-            return PrintResult(pages, privacy, file_name)
-
-        self._start("print", "Printing the report…", work)
-
-    def preview_printing(self) -> None:
-        """Make the report as chosen, then show it in the print preview (File > Print
-        preview…), from which it can be printed."""
-        if self.work.running:
-            return
-        make = self._report_maker()
-        self._start("preview", "Making the report for the print preview…", make)
-
-    def _report_maker(self):
-        """Return work that makes the report as now chosen and returns its PDF: the preview's
-        file when the preview is that report, else one made afresh."""
-        self._print_count += 1
-        target = self._preview_dir / f"print {self._print_count}.pdf"
-        self._remove_print_file()
-        self._print_file = target
-        shown = self.preview.path
-        if (
-            shown is not None
-            and not self._preview_stale
-            and not self.preview_running
-            and self._previewed == (self.privacy, tuple(self.sections))
-        ):
-            shutil.copyfile(shown, target)  # the preview may be replaced while printing
-
-            def copied(report) -> Path:
-                report(1, 1)
-                return target
-
-            return copied
-        store, privacy, sections = self.session.store, self.privacy, self.sections
-        today = self.today
-
-        def made(report) -> Path:
-            from coprod_desktop.report.pdf import export_report
-
-            reader = store.reader()
-            try:
-                export_report(
-                    reader, target, privacy=privacy, sections=sections, progress=report, today=today
-                )
-            finally:
-                reader.close()
-            return target
-
-        return made
-
-    def _printed(self, result: PrintResult) -> None:
-        self._export_ended()
-        self._remove_print_file()
-        self.printer = None
-        where = result.file_name or "the printer"
-        self.work.say(f"Printed: {_pages(result.pages)} sent to {where}.", QUIET)
-        self.session.record_export("print", result.privacy, result.file_name)
-        self.printed.emit(result)
-
-    def _print_made(self, pdf: Path) -> None:
-        self._export_ended()
-        self.work.say("")
-        pages = printing.pdf_page_count(pdf)
-        if pages > printing.PREVIEW_MAX_PAGES:
-            self._remove_print_file()
-            show_info(
-                self,
-                "The report is too long to preview",
-                f"The report has {_pages(pages)}: too many to show in the print preview. "
-                "Print it, or untick the long lists (the inventories) to see the rest first.",
-            )
-            return
-        privacy = self.privacy
-        self.printer = printer = printing.new_printer(self.session.store.audit().title)
-
-        def finished(printed: bool) -> None:
-            self.print_preview = None
-            self.printer = None
-            self._remove_print_file()
-            if printed:
-                name = ""
-                if printer.outputFormat() == printing.QPrinter.OutputFormat.PdfFormat:
-                    name = Path(printer.outputFileName()).name
-                self.session.record_export("print", privacy, name)
-                self.printed.emit(PrintResult(pages, privacy, name))
-
-        self.print_preview = printing.open_print_preview(self, printer, pdf, finished)
-        self.print_preview_opened.emit()
-
-    def _print_failed(self, error: BaseException) -> None:
-        self._export_ended()
-        self._remove_print_file()
-        self.printer = None
-        if isinstance(error, Cancelled):
-            self.work.say("Stopped. Nothing more was sent to the printer.", QUIET)
-            return
-        self.work.say("")
-        if isinstance(error, printing.PrintError):
-            message, advice = str(error), "Check the printer, or choose another one, and try again."
-        else:
-            message, advice = failure_text(error, "The report")
-        show_error(self, PRINT_TITLE, message, advice)
-
-    def _remove_print_file(self) -> None:
-        if self._print_file is not None and self.print_preview is None:
-            _remove(self._print_file)
-            self._print_file = None
-
     # -- closing ---------------------------------------------------------------------------
 
     def shutdown(self) -> None:
@@ -683,10 +530,3 @@ class ReportsPage(Page):
             task.wait()
         self.preview.clear("")
         shutil.rmtree(self._preview_dir, ignore_errors=True)
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:  # Windows: still open somewhere; the folder goes at shutdown
-        log.warning("Could not remove the preview %s", path)
