@@ -8,23 +8,28 @@ spacing), shares as fractions (0.072) or percentages (7.2% or 7.2), and the file
 semicolons or tabs. Anything it cannot read is refused with a `ReferenceCsvError` that names the
 file, row and column, what is wrong and what to do. Reading never touches an audit.
 
-`write_reference_csv` writes the same format, with labels and percentages, in UTF-8 with the
-mark Excel needs to read accented and Welsh letters.
+`write_reference_csv` (in `reference_format`, with the names the columns may have) writes the
+same format, with labels and percentages, in UTF-8 with the mark Excel needs to read accented
+and Welsh letters.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coprod_desktop.domain.equality import QUESTIONS, QUESTIONS_BY_KEY, Answer, Question
+from coprod_desktop.domain.equality import QUESTIONS, Answer, Question
 from coprod_desktop.domain.records import ReferenceShare
 from coprod_desktop.exchange.errors import FileProblem
+from coprod_desktop.exchange.importing.reference_format import (
+    column_kind,
+    find_answer,
+    find_question,
+    write_reference_csv,
+)
 from coprod_desktop.exchange.spreadsheet.reader import (
     CSV_DELIMITERS,
     HEAD_BYTES,
@@ -41,19 +46,14 @@ HEADER_SEARCH_ROWS = 20  # a title or notes may come before the header row
 # A table of shares has a few hundred rows at most; a bigger file is the wrong file.
 MAX_BYTES = 5_000_000
 
-QUESTION_NAMES = {
-    "question",
-    "characteristic",
-    "protected characteristic",
-    "topic",
-    "equality question",
-    "variable",
-}
-GROUP_NAMES = {"group", "answer", "category", "response", "option"}
-FRACTION_NAMES = {"share", "proportion", "fraction", "value"}
-PERCENT_NAMES = {"percentage", "percent", "per cent", "pct", "%"}
-SOURCE_NAMES = {"source", "sources", "reference"}
-COLUMNS = ("question", "group", "share", "source")
+__all__ = [  # what the dialog and the tests import from here
+    "ABOUT_ALL",
+    "MOST_TOTAL",
+    "ReferenceCsvError",
+    "ReferenceTable",
+    "read_reference_csv",
+    "write_reference_csv",
+]
 
 
 class ReferenceCsvError(FileProblem, ValueError):
@@ -101,50 +101,6 @@ class ReferenceTable:
     def source(self) -> str:
         """The sources named in the file, each once, joined by "; " ("" when none)."""
         return "; ".join(dict.fromkeys(s.source for s in self.shares if s.source))
-
-
-# -- names -----------------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Fold a name for matching: case, spaces, underscores and dashes do not count."""
-    return re.sub(r"[\s_\-–]+", " ", text.replace("\u00a0", " ")).strip().casefold()
-
-
-_QUESTION_LOOKUP: dict[str, Question] = {}
-for _question in QUESTIONS:
-    _QUESTION_LOOKUP[normalise(_question.key)] = _question
-    _QUESTION_LOOKUP[normalise(_question.label)] = _question
-
-
-def find_question(text: str) -> Question | None:
-    """Return the question whose code or label is `text` (forgiving case and spaces)."""
-    return _QUESTION_LOOKUP.get(normalise(text))
-
-
-def find_answer(question: Question, text: str) -> Answer | None:
-    """Return the answer to `question` whose code or label is `text`."""
-    wanted = normalise(text)
-    for answer in question.answers:
-        if wanted in (normalise(answer.code), normalise(answer.label)):
-            return answer
-    return None
-
-
-def _column_kind(header: str) -> str | None:
-    name = normalise(header.strip().strip('"'))
-    bare = re.sub(r"\s*\(.*\)\s*$", "", name)  # "Share (%)", "Percentage (2021)"
-    if "%" in name or "percent" in name or bare in PERCENT_NAMES:
-        return "percent"
-    for kind, names in (
-        ("question", QUESTION_NAMES),
-        ("group", GROUP_NAMES),
-        ("fraction", FRACTION_NAMES),
-        ("source", SOURCE_NAMES),
-    ):
-        if bare in names:
-            return kind
-    return None
 
 
 def _letter(index: int) -> str:
@@ -255,7 +211,7 @@ def _find_header(records: list[list[str]]) -> _Layout | None:
         columns: dict[str, int] = {}
         names: dict[str, str] = {}
         for position, cell in enumerate(record):
-            kind = _column_kind(cell)
+            kind = column_kind(cell)
             if kind and kind not in columns:
                 if kind in ("fraction", "percent") and (
                     "fraction" in columns or "percent" in columns
@@ -527,48 +483,3 @@ def _table(path: Path, rows: list[_Row], layout: _Layout, notes: list[str]) -> R
                     )
                 )
     return ReferenceTable(tuple(shares), tuple(notes))
-
-
-# -- writing ---------------------------------------------------------------------------------
-
-
-def _percent_text(share: float) -> str:
-    return format(round(share * 100, 6), "g")
-
-
-def write_reference_csv(
-    path: Path | str, shares: Iterable[ReferenceShare], *, every_group: bool = False
-) -> Path:
-    """Write `shares` as a CSV that Excel opens and `read_reference_csv` reads back.
-
-    Columns question, group, percentage and source, by their labels, one row per group in
-    the order of the questions. With `every_group`, groups without a figure get a row with an
-    empty percentage, to be filled in. UTF-8 with a byte order mark, so that Excel shows "Tŷ"
-    and "£" as written.
-    """
-    path = Path(path)
-    given = {(s.question, s.group): s for s in shares}
-    lines: list[list[str]] = [["question", "group", "percentage", "source"]]
-    for question in QUESTIONS:
-        for answer in question.answers:
-            share = given.pop((question.key, answer.code), None)
-            if share is not None:
-                lines.append(
-                    [question.label, answer.label, _percent_text(share.share), share.source]
-                )
-            elif every_group:
-                lines.append([question.label, answer.label, "", ""])
-    for share in given.values():  # not one of today's questions: kept as written
-        question = QUESTIONS_BY_KEY.get(share.question)
-        lines.append(
-            [
-                question.label if question else share.question,
-                share.group,
-                _percent_text(share.share),
-                share.source,
-            ]
-        )
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(lines)
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
-    return path
