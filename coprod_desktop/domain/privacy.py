@@ -56,6 +56,7 @@ class PrivacyPolicy:
     description: str
     choice: str  # the level's radio button, with its mnemonic: "&Partner organisations"
     command_help: str  # after "partner: " in `export --help`
+    audience: str  # who it is for, in the change log: "Workbook for partners: partners.xlsx"
     report_note: str  # the report's front page and appendix
     shows: frozenset[Sensitivity]  # the sensitivities of the columns written
     naming: Naming
@@ -134,6 +135,7 @@ INTERNAL = PrivacyPolicy(
     description=PrivacyLevel.INTERNAL.description,
     choice="&Internal: the audit team",
     command_help="everything",
+    audience="for the audit team",
     report_note=(
         "For the audit team only. It names people and may hold their contact details. Do not "
         "share it outside the team."
@@ -150,6 +152,7 @@ PARTNER = PrivacyPolicy(
     command_help=(
         "no contact details or equality data, pseudonyms where consent does not cover partners"
     ),
+    audience="for partners",
     report_note=(
         "For partner organisations. It holds no contact details and no equality answers. People "
         "who have not agreed to be named to partners are shown by a pseudonym, and capabilities "
@@ -165,6 +168,7 @@ PUBLIC = PrivacyPolicy(
     description=PrivacyLevel.PUBLIC.description,
     choice="P&ublic",
     command_help="totals only",
+    audience="for the public",
     report_note=(
         "For publishing. It names nobody and shows totals only: any count of people (or of "
         f"their capabilities and roles) under {SMALL_COUNT_BELOW} is shown as \u201c<5\u201d so "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PureWindowsPath
 
 from coprod_desktop.domain import records as r
+from coprod_desktop.domain.privacy import PrivacyPolicy, policy_for
 from coprod_desktop.domain.vocabulary import PrivacyLevel
 from coprod_desktop.store.writes import log_change
 
@@ -47,17 +48,14 @@ EXPORT_KINDS = {
     "report": "PDF report",
     "print": "Printed report",
 }
-_AUDIENCES = {
-    PrivacyLevel.INTERNAL: "for the audit team",
-    PrivacyLevel.PARTNER: "for partners",
-    PrivacyLevel.PUBLIC: "for the public",
-}
 
 
-def export_summary(kind: str, level: PrivacyLevel | None, file_name: str = "") -> str:
+def export_summary(
+    kind: str, level: PrivacyLevel | PrivacyPolicy | None, file_name: str = ""
+) -> str:
     """ "Workbook for partners: partners.xlsx", "Printed report for the public"."""
     what = EXPORT_KINDS[kind]
     if level is not None and kind != "template":  # a template is for partners by nature
-        what = f"{what} {_AUDIENCES[PrivacyLevel(level)]}"
+        what = f"{what} {policy_for(level).audience}"  # the level's policy says who
     name = PureWindowsPath(file_name).name  # no folder, whichever the separator
     return f"{what}: {name}" if name else what

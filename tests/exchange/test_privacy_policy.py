@@ -120,6 +120,7 @@ FUNDER = PrivacyPolicy(
     description="For the funder: everyone by pseudonym, nothing that identifies anyone.",
     choice="&Funder",
     command_help="pseudonyms only",
+    audience="for the funder",
     report_note="For the funder. Everyone is shown by a pseudonym; nothing that identifies "
     "a person is included.",
     shows=frozenset({Sensitivity.ORDINARY}),
@@ -191,3 +192,13 @@ def test_a_report_at_a_registered_level(funder, sample_store, tmp_path):
     assert any(flat(by_id[c.person_id].pseudonym) in text for c in shared)
     named = {p.name for p in people if p.consent_scope in (ConsentScope.PARTNERS,)}
     assert not [name for name in named if f" {name} " in text]
+
+
+def test_the_change_log_says_who_an_export_was_for(funder):
+    from coprod_desktop.store.sharing import export_summary
+
+    assert export_summary("workbook", PrivacyLevel.PARTNER, "p.xlsx") == (
+        "Workbook for partners: p.xlsx"
+    )
+    assert export_summary("report", "public") == "PDF report for the public"
+    assert export_summary("workbook", funder, "f.xlsx") == "Workbook for the funder: f.xlsx"
