@@ -14,13 +14,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from coprod_desktop.paths import resource_path
 
 log = logging.getLogger("coprod_desktop")
+APP_NAME = "Coprod Desktop"  # the window's title, and the name the settings file is found by
 
 
 def configure_application(app: QApplication) -> None:
     """Name the application (the settings file is found by the names) and give it its icon."""
     app.setOrganizationName("Coprod")
-    app.setApplicationName("Coprod Desktop")
-    app.setApplicationDisplayName("Coprod Desktop")
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
     QGuiApplication.setDesktopFileName("coprod-desktop")
     icon = resource_path("icons", "coprod.svg")
     if icon.exists():
