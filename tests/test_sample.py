@@ -35,7 +35,7 @@ from coprod_desktop.domain import (
 )
 from coprod_desktop.paths import resource_path
 from coprod_desktop.sample import SampleAudit, generate, sample_audit, write_sample
-from coprod_desktop.sample.generator import new_uuid
+from coprod_desktop.sample.chance import new_uuid
 from coprod_desktop.store import AuditExistsError, AuditStore
 
 TODAY = date(2026, 11, 2)

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from coprod_desktop.domain.records import Audit, Record
-from coprod_desktop.sample.generator import DEFAULT_PEOPLE, SampleAudit, read_reference_population
+from coprod_desktop.sample.actions import read_reference_population
+from coprod_desktop.sample.generator import DEFAULT_PEOPLE, SampleAudit
 from coprod_desktop.store import AuditStore
 from coprod_desktop.store.files import already_exists, move_into_place
 

@@ -13,7 +13,7 @@ from coprod_desktop.exchange.importing.reference_csv import (
     write_reference_csv,
 )
 from coprod_desktop.paths import resource_path
-from coprod_desktop.sample.generator import read_reference_population
+from coprod_desktop.sample import read_reference_population
 
 ETHNICITY = [
     ("Asian, Asian British or Asian Welsh", "7.2"),
