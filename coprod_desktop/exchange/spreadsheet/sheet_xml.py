@@ -29,6 +29,26 @@ def row_number_pattern(prefix: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<" + re.escape(prefix) + rb"row\s[^>]*?\br=\"(\d+)\"")
 
 
+# A text element with another element inside it: <t>Si<b>â</b>n</t>.
+_NESTED_TEXT = re.compile(rb"<(?:[\w.\-]+:)?t(?:\s[^>]*)?>[^<]*<(?!/)")
+
+
+def _plain_inline(piece: bytes, prefix: bytes) -> bool:
+    """Whether every inline string of `piece` is one text element alone, <is><t>..</t></is>, as
+    Excel and our exports write them: counting is much quicker than matching each string.
+
+    Each string ends with a text element's end, and there are as many texts as strings
+    (or a string is odd, and a text more), so each holds one text, directly inside it; and no
+    text holds an element. Strings written otherwise are left to the patterns.
+    """
+    strings = piece.count(b"<" + prefix + b"is>")
+    return (
+        strings == piece.count(b"</" + prefix + b"t></" + prefix + b"is>")
+        and strings == piece.count(b"<" + prefix + b"t")  # <t>, <t ...> (and <tableParts>)
+        and not _NESTED_TEXT.search(piece)
+    )
+
+
 def inline_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """Patterns of the start of an inline string, and of a whole one openpyxl reads whole
     (as `read_whole`): one text without markup in it, then runs of a format and one text.
@@ -108,7 +128,7 @@ def scan_sheet_xml(stream: IO[bytes]) -> XmlScan:
             found_all = formula.findall(piece)
             scan.formulas += len(found_all)
             scan.uncalculated += len(found_all) - found_all.count(b"")
-        if not scan.nested_text and b"inlineStr" in piece:
+        if not scan.nested_text and b"inlineStr" in piece and not _plain_inline(piece, prefix):
             # Matches never overlap and each holds one start: equal counts, all read whole.
             starts = len(inline_start.findall(piece))
             scan.nested_text = starts != len(inline_whole.findall(piece))
