@@ -36,7 +36,7 @@ from coprod_desktop.gui.importing.file_page import FilePage
 from coprod_desktop.gui.importing.mapping_page import MappingPage
 from coprod_desktop.gui.importing.preview_model import UNDO_NOTE
 from coprod_desktop.gui.importing.preview_page import PreviewPage
-from coprod_desktop.gui.importing.reading import FileFacts, is_spreadsheet
+from coprod_desktop.gui.importing.reading import FileFacts
 from coprod_desktop.gui.importing.result_page import ResultPage
 from coprod_desktop.gui.screen_fit import fit_dialog, fit_window
 from coprod_desktop.gui.session import AuditSession
@@ -50,7 +50,6 @@ __all__ = [
     "RESULT_PAGE",
     "UNDO_NOTE",
     "ImportWizard",
-    "is_spreadsheet",  # the window asks it of a dropped file
 ]
 
 FILE_PAGE, MAPPING_PAGE, PREVIEW_PAGE, RESULT_PAGE = range(4)
