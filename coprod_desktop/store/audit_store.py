@@ -43,7 +43,6 @@ from coprod_desktop.store.files import already_exists, copy_file, move_into_plac
 from coprod_desktop.store.lock import AuditLock, ForeignLock, LockHolder, current_user
 from coprod_desktop.store.migrations import create_current_schema, migrate
 from coprod_desktop.store.outputs import OutputKind, audit_files, check_output
-from coprod_desktop.store.queries.live import install_live_views
 from coprod_desktop.store.reading import Reading
 from coprod_desktop.store.schema import APPLICATION_ID, REQUIRED_TABLES, SCHEMA_VERSION
 from coprod_desktop.store.search import Searching
@@ -232,8 +231,6 @@ class AuditStore(RecordWriting, StepUndo, Reading, Searching, Sharing):
             )
         if self.file_schema_version < SCHEMA_VERSION:
             self._upgrade()
-        with sqlite_errors(self.path):
-            install_live_views(self._connection)
 
     def _upgrade(self) -> None:
         old = self.file_schema_version
@@ -296,8 +293,6 @@ class AuditStore(RecordWriting, StepUndo, Reading, Searching, Sharing):
                 self._connection.backup(connection)
         else:
             connection = connect(self.path, read_only=True)
-        with sqlite_errors(self.path):
-            install_live_views(connection)
         return AuditStore(
             self.path,
             connection,
@@ -350,9 +345,6 @@ class AuditStore(RecordWriting, StepUndo, Reading, Searching, Sharing):
                 # Roll back, and on a full disk finish the rollback now (a fresh connection
                 # plays the journal back), so the file alone is the audit as it was.
                 self._connection = settle_failed_write(self.path, connection)
-                if self._connection is not connection:  # a fresh one: the views again
-                    with contextlib.suppress(sqlite3.Error):
-                        install_live_views(self._connection)
                 raise
 
     def _read(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple]:

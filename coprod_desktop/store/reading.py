@@ -10,6 +10,7 @@ from coprod_desktop.domain import records as r
 from coprod_desktop.store import tables as t
 from coprod_desktop.store.connection import sqlite_errors
 from coprod_desktop.store.queries.counts import INFO_COUNTS, live_counts
+from coprod_desktop.store.queries.live import install_live_views
 from coprod_desktop.store.search import fts_query
 from coprod_desktop.store.writes import chunks
 
@@ -19,6 +20,8 @@ PAGE_LIMIT_MAX = 1000
 
 class Reading:
     """The store's reads (a mixin of AuditStore)."""
+
+    _views_on: sqlite3.Connection | None = None  # the connection the live views are made on
 
     def get(
         self, record_type: type[R], record_id: str, *, include_deleted: bool = False
@@ -72,14 +75,21 @@ class Reading:
         return self._decode_rows(table, rows)
 
     def query(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple]:
-        """Run a read-only SQL query (for `analysis/`, which sums in the database)."""
+        """Run a read-only SQL query: for `store/queries`, which sums in the database (the
+        modules outside the store ask those functions, never SQL of their own)."""
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
             raise ValueError("query() only reads; edits go through add, update and delete")
+        if self._views_on is not self._connection:
+            # Made at the first query of each connection (a failed write may have replaced
+            # it), not at opening: opening stays as quick as it was.
+            with sqlite_errors(self.path):
+                install_live_views(self._connection)
+            self._views_on = self._connection
         return self._read(sql, parameters)
 
     def filter_sql(self, record_type: type[r.Record], **filters: Any) -> tuple[str, list]:
         """Return the WHERE clause and its parameters that `count` and `page` use for
-        `filters`, for queries of `analysis/` and the window that must agree with them."""
+        `filters`, for the queries of `store/queries` that must agree with them."""
         return where_clause(t.table_for(record_type), filters)
 
     def related(self, record_type: type[R], field: str, ids: Iterable[str]) -> list[R]:
