@@ -1,6 +1,6 @@
 """Import a workbook or CSV file into an audit: a preview first, then one transaction.
 
-`plan_import` reads the file (with `exchange.spreadsheet_file`) and works out what importing it
+`plan_import` reads the file (with `exchange.spreadsheet.reader`) and works out what importing it
 would do, without writing anything: our own workbooks and templates are matched row by row by
 their IDs (new rows have none; example rows are skipped), partners' own sheets and CSV files
 are mapped column by column by guesses from their headers (or a mapping the user confirmed),
