@@ -3,16 +3,23 @@
 For each equality-monitoring question, the share of the people involved in each group is set
 beside the group's share of the area (typed in, or imported from the census), with the
 difference. Equality answers are special-category data: every count under `SUPPRESS_BELOW`
-is shown as "<5" and its share is not shown, and more is hidden where a hidden count could be
-worked out by subtraction from a known total (see `_hidden`). The hidden numbers never leave
-this module. The threshold is the one of every public count (`analysis.small_counts`).
+is shown as "<5" and its share is not shown, and more is hidden (shown as "hidden": 5 or
+more) where a hidden count could be worked out from a known total (`_hidden`, by the rule of
+every public count, `analysis.small_counts.hide_small`). Whether a hidden group is
+under-represented is said only where its hidden count does not matter (`_judged`). The hidden
+numbers never leave this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coprod_desktop.analysis.small_counts import SUPPRESS_BELOW, SUPPRESSED
+from coprod_desktop.analysis.small_counts import (
+    SUPPRESS_BELOW,
+    SUPPRESSED,
+    WITHHELD,
+    hide_small,
+)
 from coprod_desktop.domain.equality import PREFER_NOT_TO_SAY, QUESTIONS, Question
 
 # A group is named as under-represented when its share among the people involved is below
@@ -21,6 +28,7 @@ from coprod_desktop.domain.equality import PREFER_NOT_TO_SAY, QUESTIONS, Questio
 UNDER_REPRESENTED_RATIO = 0.8
 MIN_EXPECTED = 5
 NOT_ANSWERED = "not_answered"
+COMPARED = "compared"  # the cell of the number compared, beside the groups' cells
 
 LEAVING_OUT_RULE = (
     "Shares are of the people who gave one of the answers the area's figures have; “Prefer "
@@ -29,13 +37,17 @@ LEAVING_OUT_RULE = (
     "people involved is less than "
     f"{UNDER_REPRESENTED_RATIO:.0%} of its share of the area, and the area's share would mean "
     f"at least {MIN_EXPECTED} people among those who answered. Counts under "
-    f"{SUPPRESS_BELOW} are shown as “{SUPPRESSED}” so that nobody can be identified."
+    f"{SUPPRESS_BELOW} are shown as “{SUPPRESSED}” so that nobody can be identified, and "
+    f"a count that would give one away is shown as “{WITHHELD}” (it is {SUPPRESS_BELOW} or "
+    "more); a hidden group is said to be under-represented, or not, only where that does not "
+    "depend on its hidden number."
 )
 
 
 @dataclass(frozen=True)
 class GroupShare:
-    """One answer group of one question. Hidden counts are None and shown as "<5"."""
+    """One answer group of one question. Hidden counts are None, shown as "<5" (under 5)
+    or "hidden" (5 or more, hidden so that another cannot be worked out)."""
 
     question: str
     question_label: str
@@ -44,11 +56,13 @@ class GroupShare:
     count: int | None  # None: fewer than 5, or hidden so that another cannot be worked out
     share: float | None  # of the people compared (None when hidden or not compared)
     reference: float | None  # the group's share of the area (None when not known)
-    under_represented: bool = False
+    # None: not said, for it would tell something of the hidden count (`_judged`).
+    under_represented: bool | None = False
+    hidden_as: str = SUPPRESSED  # how the count is shown when hidden
 
     @property
     def shown(self) -> str:
-        return SUPPRESSED if self.count is None else f"{self.count:,}"
+        return self.hidden_as if self.count is None else f"{self.count:,}"
 
     @property
     def difference(self) -> float | None:
@@ -139,23 +153,29 @@ def _question(
     compared_codes = set(reference) or {c for c in known if c != PREFER_NOT_TO_SAY}
     cells = {code: counts.get(code, 0) for code in known}
     cells[NOT_ANSWERED] = max(0, people - sum(counts.get(code, 0) for code in known))
-    hidden, total_shown = _hidden(cells, compared_codes)
     compared = sum(cells[c] for c in compared_codes)
-    if compared < SUPPRESS_BELOW:
-        total_shown = False
+    hidden = _hidden(cells, compared_codes, compared)
+    total_shown = COMPARED not in hidden
+    bounds = _bounds(cells, compared_codes, hidden)
     groups = []
     for code, n in cells.items():
         in_comparison = code in compared_codes
         share = n / compared if in_comparison and compared else None
         ref = reference.get(code)
-        expected = (ref or 0.0) * compared
-        under = (
-            in_comparison
-            and code not in (PREFER_NOT_TO_SAY, NOT_ANSWERED)
-            and ref is not None
-            and expected >= MIN_EXPECTED
-            and (share or 0.0) < UNDER_REPRESENTED_RATIO * ref
-        )
+
+        def under(count: int, code=code, ref=ref, in_comparison=in_comparison) -> bool:
+            return (
+                in_comparison
+                and code not in (PREFER_NOT_TO_SAY, NOT_ANSWERED)
+                and ref is not None
+                and ref * compared >= MIN_EXPECTED
+                and count / compared < UNDER_REPRESENTED_RATIO * ref
+            )
+
+        if code not in hidden:
+            judged: bool | None = under(n) if total_shown or not in_comparison else None
+        else:
+            judged = _judged(under, bounds[code]) if total_shown else None
         if not total_shown:
             share = None  # a share would give the hidden total away
         groups.append(
@@ -167,7 +187,8 @@ def _question(
                 None if code in hidden else n,
                 None if code in hidden else share,
                 ref,
-                under,
+                judged,
+                WITHHELD if n >= SUPPRESS_BELOW else SUPPRESSED,
             )
         )
     return QuestionShares(
@@ -179,34 +200,48 @@ def _question(
     )
 
 
-def _hidden(cells: dict[str, int], compared_codes: set[str]) -> tuple[set[str], bool]:
-    """Return the cells to hide, and whether the number of people compared may be shown.
+def _hidden(cells: dict[str, int], compared_codes: set[str], compared: int) -> set[str]:
+    """Return the cells to hide (COMPARED among them when the number compared, and with it
+    every share, must be hidden).
 
-    Every count under 5 is hidden. A reader knows three totals: the number of people, the
-    number compared (shown, and given away by any share) and so the number not compared. In
-    each of these groups of cells one hidden count alone could be worked out by subtraction,
-    so the smallest shown count of that group is hidden too; where there is none to hide, the
-    number compared (and every share) is hidden instead. A hidden 0 alone is left: working
-    it out identifies nobody.
+    A reader knows two totals: the number of people (the groups add up to it) and the
+    number compared (given away by any share), which with the groups not compared adds up to
+    the people too. Every count under 5 is hidden, and more where one could be worked out
+    (`hide_small`); the number compared is hidden when it is under 5 or when only it could
+    protect a hidden count beside it.
     """
-    hidden = {code for code, n in cells.items() if n < SUPPRESS_BELOW}
-    everyone = set(cells)
-    compared = everyone & compared_codes
-    total_shown = True
-    changed = True
-    while changed:
-        changed = False
-        groups = [everyone, compared, everyone - compared] if total_shown else [everyone]
-        for group in groups:
-            alone = group & hidden
-            # A lone hidden 0 can be worked out, but it identifies nobody.
-            if len(alone) != 1 or cells[next(iter(alone))] == 0:
-                continue
-            shown = sorted((cells[code], code) for code in group - hidden)
-            if shown:
-                hidden.add(shown[0][1])
-            else:
-                total_shown = False
-            changed = True
-            break
-    return hidden, total_shown
+    everyone = {**cells, COMPARED: compared}
+    rest = [code for code in cells if code not in compared_codes]
+    sums = [
+        (COMPARED, [code for code in cells if code in compared_codes]),
+        (None, [COMPARED, *rest]),
+    ]
+    return hide_small(everyone, sums)
+
+
+def _bounds(cells, compared_codes, hidden) -> dict[str, tuple[int, float]]:
+    """What a reader knows of each hidden count from the table: "<5" is 0 to 4; "hidden"
+    is 5 or more, and (for a group compared) at most the number compared less the least
+    the other groups compared can be."""
+    least = {c: (cells[c] if c not in hidden else 0 if cells[c] < 5 else 5) for c in cells}
+    compared = sum(cells[c] for c in compared_codes)
+    bounds: dict[str, tuple[int, float]] = {}
+    for code in hidden & set(cells):
+        if cells[code] < SUPPRESS_BELOW:
+            bounds[code] = (0, SUPPRESS_BELOW - 1)
+        elif code in compared_codes:
+            others = sum(least[c] for c in compared_codes if c != code)
+            bounds[code] = (SUPPRESS_BELOW, compared - others)
+        else:
+            bounds[code] = (SUPPRESS_BELOW, float("inf"))
+    return bounds
+
+
+def _judged(under, bounds: tuple[int, float]) -> bool | None:
+    """Whether a hidden group is under-represented, where that is the same whatever its
+    count within what the reader knows of it; None (not said) where it is not. Being under-
+    represented only gets less likely as the count grows, so the two ends decide."""
+    low, high = bounds
+    at_low = under(low)
+    at_high = under(high) if high != float("inf") else False
+    return at_low if at_low == at_high else None

@@ -17,9 +17,10 @@ audit still shows its asset register and action plan in numbers. A count that mi
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from enum import Enum
 from fractions import Fraction
+from itertools import accumulate
 from typing import TypeVar
 
 from coprod_desktop.domain.privacy import SMALL_COUNT_BELOW, policy_for
@@ -163,6 +164,44 @@ def hide_small(
         if extra is None:
             return hidden
         hidden.add(extra)
+
+
+def median_is_known(
+    counts: Sequence[int],
+    bounds: Sequence[tuple[float, float]],
+    total: tuple[float, float],
+) -> bool:
+    """Whether the median of ordered counts (the first place where half of them are reached:
+    the typical rung of a stage) is the same for every whole-number counts within `bounds`
+    (the least and most a reader knows each can be) adding up to within `total`, so that a
+    public export can show it without telling anything of the hidden counts. False as well
+    where the counts could all be 0 (there would be no median).
+
+    The median is at `t` unless the counts up to `t - 1` could be half or more of them, or
+    those up to `t` less than half: each a question of the sum only, since the counts on each
+    side of `t` can add up to any number between their least and most.
+    """
+    size = sum(counts)
+    if not size:
+        return False
+    middle = (size + 1) // 2
+    t = next(i for i, seen in enumerate(accumulate(counts)) if seen >= middle)
+    low_total, high_total = max(total[0], 1), total[1]
+    if all(b[0] == 0 for b in bounds) and total[0] == 0:
+        return False  # all 0: no median
+
+    def side(parts) -> tuple[float, float]:
+        return sum(b[0] for b in parts), sum(b[1] for b in parts)
+
+    # Lower: L (below t) >= U (from t on), with L + U the total.
+    a, b = side(bounds[:t])
+    c, d = side(bounds[t:])
+    lower = max(low_total, a + c, 2 * c) <= min(high_total, b + d, 2 * b)
+    # Higher: L (up to t) < U (above t).
+    a, b = side(bounds[: t + 1])
+    c, d = side(bounds[t + 1 :])
+    higher = max(low_total, a + c, 2 * a + 1) <= min(high_total, b + d, 2 * d - 1)
+    return not (lower or higher)
 
 
 def _bounds(n: int, unshown: bool) -> tuple[float, float]:

@@ -13,6 +13,7 @@ from coprod_desktop.analysis.leaving_out import (
     NOT_ANSWERED,
     SUPPRESSED,
     UNDER_REPRESENTED_RATIO,
+    WITHHELD,
     leaving_out,
 )
 from coprod_desktop.domain import Person, ReferenceShare
@@ -81,8 +82,9 @@ def test_when_only_one_count_is_small_the_next_smallest_is_hidden_too(store):
 
     sex = groups(leaving_out(store), "sex")
     assert (sex[NOT_ANSWERED].count, sex[NOT_ANSWERED].shown) == (None, "<5")
-    # 25 people are known, so "No answer" = 25 - 10 - 7 - 6 if the 6 were shown.
-    assert (sex[PREFER_NOT_TO_SAY].count, sex[PREFER_NOT_TO_SAY].shown) == (None, "<5")
+    # 25 people are known, so "No answer" = 25 - 10 - 7 - 6 if the 6 were shown. The 6 is
+    # hidden too, shown as "hidden" (5 or more), as in the other public tables: not "<5".
+    assert (sex[PREFER_NOT_TO_SAY].count, sex[PREFER_NOT_TO_SAY].shown) == (None, WITHHELD)
     assert (sex["female"].count, sex["male"].count) == (10, 7)
     assert sex["female"].share == 10 / 17  # of the people who gave a real answer
 
@@ -275,7 +277,7 @@ def test_the_json_never_holds_a_hidden_count(store):
     for key, q in data["questions"].items():
         assert q["compared"] == "<5" or q["compared"] >= 5
         for g in q["groups"]:
-            if g["shown"] == "<5":
+            if g["shown"] in ("<5", WITHHELD):
                 hidden += 1
                 assert (g["count"], g["share"], g["difference"]) == (None, None, None), (key, g)
             else:
@@ -301,3 +303,31 @@ def test_a_hidden_total_does_not_make_every_group_under_represented(store):
     assert all(g.share is None for g in sex.groups)
     assert groups(result, "sex")["not_answered"].shown == "<5"
     assert result.under_represented == []
+
+
+def test_a_hidden_group_not_marked_under_represented_does_not_give_its_count_away(store):
+    """Bug (issue 21): 4 of 20 answered "Asian" where the area has 25%: 5 expected, and 4 is
+    not below 80% of them, so the group was not marked; a reader then knew the "<5" was 4
+    (any fewer would have been marked). Now a hidden group is marked, or not, only where
+    every count it could have gives the same answer; else it is not said (None)."""
+    reference(store, "ethnicity", white=0.75, asian=0.25)
+    people(store, 16, "W", ethnicity="white")
+    people(store, 4, "A", ethnicity="asian")
+
+    ethnicity = groups(leaving_out(store), "ethnicity")
+    asian, white = ethnicity["asian"], ethnicity["white"]
+    assert (asian.count, asian.shown, asian.under_represented) == (None, SUPPRESSED, None)
+    # 16 would give the 4 away (20 compared): hidden, as "hidden", not "<5".
+    assert (white.count, white.shown) == (None, WITHHELD)
+    assert white.under_represented is None  # under for 5 to 11 people, not for 12 to 20
+
+
+def test_a_hidden_group_under_represented_whatever_its_count_is_marked(store):
+    reference(store, "ethnicity", white=0.5, asian=0.5)
+    people(store, 16, "W", ethnicity="white")
+    people(store, 4, "A", ethnicity="asian")  # 10 expected: 0 to 4 are all too few
+
+    result = leaving_out(store)
+    asian = groups(result, "ethnicity")["asian"]
+    assert (asian.count, asian.under_represented) == (None, True)
+    assert [g.group for g in result.under_represented] == ["asian"]

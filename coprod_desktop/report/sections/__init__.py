@@ -33,6 +33,7 @@ from coprod_desktop.analysis.small_counts import (
     PEOPLE,
     PUBLIC_RULE,
     SUPPRESS_BELOW,
+    SUPPRESSED,
     WITHHELD,
     WORK,
     Counted,
@@ -85,6 +86,13 @@ WITHHELD_NOTE = (
 
 
 TYPICAL_HIDDEN = "not shown"  # a typical rung a public report leaves out
+UNDER_HIDDEN = "not shown"  # whether a hidden group is under-represented, where it would tell
+
+
+def _under_text(under: bool | None) -> str:
+    """The "Under-represented" cell of a group: "Yes", "" or, where saying would tell
+    something of a hidden count (`analysis.leaving_out`), "not shown"."""
+    return UNDER_HIDDEN if under is None else "Yes" if under else ""
 
 
 def _date(day: date) -> str:
@@ -413,12 +421,11 @@ class ReportSections:
             return n if totals is None else totals.shown(key)
 
         def typical(st) -> str:
-            """The stage's median rung; hidden where one of its rungs is (the median would
-            tell how the hidden people are spread)."""
+            """The stage's median rung; in public, "not shown" unless the rungs as shown
+            give it whatever the hidden counts are (else it would tell how they are spread)."""
             if st.everyone.typical is None:
                 return "-"
-            stage = st.stage.value
-            if totals is not None and any(("rung", stage, r.value) in totals.hidden for r in Rung):
+            if totals is not None and not public_tables.typical_is_known(totals, st.stage.value):
                 return TYPICAL_HIDDEN
             return st.everyone.typical.label
 
@@ -546,7 +553,7 @@ class ReportSections:
                         g.shown,
                         "hidden" if g.share is None else f"{g.share:.0%}",
                         f"{g.reference:.0%}",
-                        "Yes" if g.under_represented else "",
+                        _under_text(g.under_represented),
                     ]
                 )
             if rows:
@@ -567,14 +574,17 @@ class ReportSections:
         if not lo.has_reference:
             parts.append(self.para(self._no_reference_text()))
         shown = [q for q in lo.questions if q.has_reference]
-        if any(g.count is None and g.reference is not None for q in shown for g in q.groups):
-            parts.append(
-                self.para(
-                    "\u201c<5\u201d marks a group of fewer than 5 people, or a group hidden so "
-                    "that a small group beside it cannot be worked out by subtraction.",
-                    s.small,
+        rows = [g for q in shown for g in q.groups if g.reference is not None]
+        if any(g.count is None for g in rows):
+            note = f"\u201c{SUPPRESSED}\u201d marks a group of fewer than {SUPPRESS_BELOW} people."
+            if any(g.shown == WITHHELD for g in rows):
+                note += " " + WITHHELD_NOTE
+            if any(g.under_represented is None for g in rows):
+                note += (
+                    f" \u201c{UNDER_HIDDEN}\u201d: whether the group is under-represented "
+                    "would tell how many people are in it."
                 )
-            )
+            parts.append(self.para(note, s.small))
         parts.append(self.para(f"How this is decided: {lo.rule}", s.small))
         return [*parts, PageBreak()]
 
