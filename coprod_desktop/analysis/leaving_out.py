@@ -21,6 +21,7 @@ from coprod_desktop.analysis.small_counts import (
     hide_small,
 )
 from coprod_desktop.domain.equality import PREFER_NOT_TO_SAY, QUESTIONS, Question
+from coprod_desktop.store.queries import people as people_queries
 
 # A group is named as under-represented when its share among the people involved is below
 # this part of its share of the area, and the area's share would mean at least MIN_EXPECTED
@@ -115,24 +116,15 @@ class LeavingOut:
         return f"Under-represented compared with the area: {names}."
 
 
-_ANSWERS_SQL = """
-    SELECT question, answer, count(*) FROM equality_answer
-    WHERE person_id NOT IN (SELECT id FROM person WHERE deleted = 1)
-    GROUP BY question, answer
-"""
-_PEOPLE_SQL = "SELECT count(*) FROM person WHERE deleted = 0"
-_REFERENCE_SQL = 'SELECT question, "group", share FROM reference_share WHERE deleted = 0'
-
-
 def leaving_out(store) -> LeavingOut:
     """Compare the people involved with the area, question by question (see the rule)."""
-    people = store.query(_PEOPLE_SQL)[0][0]
+    people = store.counts("people")["people"]
     counts: dict[str, dict[str, int]] = {q.key: {} for q in QUESTIONS}
-    for question, answer, n in store.query(_ANSWERS_SQL):
+    for question, answer, n in people_queries.equality_answers(store):
         if question in counts:
             counts[question][answer] = n
     reference: dict[str, dict[str, float]] = {}
-    for question, group, share in store.query(_REFERENCE_SQL):
+    for question, group, share in people_queries.reference_shares(store):
         reference.setdefault(question, {})[group] = share  # a later twin wins
     unknown = sorted(set(reference) - set(counts))
     questions = [_question(q, counts[q.key], reference.get(q.key, {}), people) for q in QUESTIONS]

@@ -27,7 +27,7 @@ from coprod_desktop.analysis.small_counts import (
     shown_cell,
     shown_count,
 )
-from coprod_desktop.analysis.stages import OPEN_STATUSES, stage_coverage
+from coprod_desktop.analysis.stages import stage_coverage
 from coprod_desktop.domain.vocabulary import (
     RATING_LABELS,
     ActionStatus,
@@ -40,6 +40,8 @@ from coprod_desktop.domain.vocabulary import (
     Stage,
 )
 from coprod_desktop.exchange.workbook.columns import Column, Kind
+from coprod_desktop.store.queries import totals
+from coprod_desktop.store.queries.assessment import actions_by_due
 
 SHEET_NAMES = ("Capabilities", "Assets", "Roles", "Self-assessment", "Actions")
 # What each sheet of totals holds, for the workbook's Read me.
@@ -79,8 +81,8 @@ def _column(header: str, width: int = 14) -> Column:
     return Column(header.casefold(), header, Kind.TEXT, width=width)
 
 
-def _grouped(store, sql: str) -> dict[tuple, int]:
-    return {tuple(row[:-1]): row[-1] for row in store.query(sql)}
+def _grouped(rows: list[tuple]) -> dict[tuple, int]:
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 def tables(store) -> Iterator[Table]:
@@ -122,12 +124,7 @@ def capability_totals(store) -> Protected:
     """Capabilities by kind: (kind, "all"), (kind, "willing"), the total, TOTAL (the
     Overview's and the summary's number of capabilities), and UNTAPPED, those linked to no
     element (the summary's)."""
-    counts = _grouped(
-        store,
-        "SELECT c.kind, c.willing_to_share, count(*) FROM capability AS c "
-        "JOIN person AS p ON p.id = c.person_id AND p.deleted = 0 "
-        "WHERE c.deleted = 0 GROUP BY c.kind, c.willing_to_share",
-    )
+    counts = _grouped(totals.capabilities_by_kind(store))
     cells: dict[Any, int] = {}
     for kind in CapabilityKind:
         cells[kind.value, "willing"] = counts.get((kind.value, 1), 0)
@@ -188,7 +185,7 @@ def role_totals(store) -> Protected:
     sums.append((TOTAL, [("people", stage.value) for stage in Stage]))
     # Nobody has a role at a stage who is not in the audit: the people at a stage are at
     # most the people in all (the Overview's and the summary's).
-    cells[PEOPLE_TOTAL] = store.query("SELECT count(*) FROM person WHERE deleted = 0")[0][0]
+    cells[PEOPLE_TOTAL] = store.counts("people")["people"]
     limits += [({("people", stage.value): 1, PEOPLE_TOTAL: -1}, -math.inf, 0) for stage in Stage]
     # And so the roles are at most the people times the stages where someone has a role
     # (the report's typical rung says which): their sum, which a reader can work out too.
@@ -232,17 +229,8 @@ def _capabilities(store) -> Table:
 
 def _assets(store) -> Table:
     """Assets are not people: every count exact. The people connected to them are."""
-    counts = _grouped(
-        store,
-        "SELECT category, status, count(*) FROM asset WHERE deleted = 0 GROUP BY category, status",
-    )
-    connected = _grouped(
-        store,
-        "SELECT a.category, count(DISTINCT c.person_id) FROM asset_person AS c "
-        "JOIN asset AS a ON a.id = c.asset_id AND a.deleted = 0 "
-        "JOIN person AS p ON p.id = c.person_id AND p.deleted = 0 "
-        "WHERE c.deleted = 0 GROUP BY a.category",
-    )
+    counts = _grouped(totals.assets_by_category(store))
+    connected = _grouped(totals.people_connected_by_category(store))
     rows = []
     for category in AssetCategory:
         by_status = [counts.get((category.value, s.value), 0) for s in AssetStatus]
@@ -283,11 +271,7 @@ def _roles(store) -> Table:
 
 def _ratings(store) -> Table:
     rows = []
-    for held_on, element, principle, score in store.query(
-        "SELECT rnd.held_on, rt.element, rt.principle, rt.score FROM assessment_rating AS rt "
-        "JOIN assessment_round AS rnd ON rnd.id = rt.round_id AND rnd.deleted = 0 "
-        "WHERE rt.deleted = 0 ORDER BY rnd.held_on, rnd.id, rt.rowid"
-    ):
+    for held_on, element, principle, score in totals.ratings_by_round(store):
         subject = Element(element).label if element else Principle(principle).label
         rows.append(
             [date.fromisoformat(held_on), subject, score, RATING_LABELS.get(score, "Not assessed")]
@@ -309,10 +293,7 @@ def _actions(store) -> Table:
             date.fromisoformat(due) if due else None,
             ActionStatus(status).label,
         ]
-        for title, element, due, status in store.query(
-            "SELECT title, element, due, status FROM action WHERE deleted = 0 "
-            "ORDER BY due IS NULL, due, rowid"
-        )
+        for title, element, due, status, _owner in actions_by_due(store)
     ]
     columns = (
         _column("Action", 40),
@@ -328,13 +309,7 @@ def action_totals(store, today: date) -> tuple[list[str], list[list[Any]]]:
     dropped and all, with a last row for all elements. Actions are not about people: every
     number is exact."""
     rows_by: dict[str | None, list[int]] = {}
-    for element, open_, overdue, done, dropped, every in store.query(
-        "SELECT element, total(status IN (?, ?)), "
-        "total(status IN (?, ?) AND due IS NOT NULL AND due < ?), "
-        "total(status = 'done'), total(status = 'dropped'), count(*) "
-        "FROM action WHERE deleted = 0 GROUP BY element",
-        (*OPEN_STATUSES, *OPEN_STATUSES, today.isoformat()),
-    ):
+    for element, open_, overdue, done, dropped, every in totals.actions_by_element(store, today):
         key = element if element in {e.value for e in Element} else None
         sums = rows_by.setdefault(key, [0, 0, 0, 0, 0])
         for i, n in enumerate((open_, overdue, done, dropped, every)):
@@ -358,10 +333,7 @@ def overview_counts(store) -> list[list[Any]]:
     `role_totals`).
     """
     counts = store.counts()
-    asset_links = store.query(
-        "SELECT count(*) FROM element_link WHERE deleted = 0 AND asset_id IS NOT NULL "
-        "AND asset_id NOT IN (SELECT id FROM asset WHERE deleted = 1)"
-    )[0][0]
+    asset_links = totals.asset_link_count(store)
     return [
         ["People", role_totals(store).shown(PEOPLE_TOTAL)],
         ["Capabilities", capability_totals(store).shown(TOTAL)],
