@@ -207,5 +207,5 @@ def order_clause(table: t.Table, sort: str | None, descending: bool) -> str:
     return ", ".join(f"{column} {direction}" for column in (sort, *ties))
 
 
-# Columns that order ties, as in each table's index for that sort (see schema._INDEXES).
+# Columns that order ties, as in each table's index for that sort (store/schema/v2.sql).
 _TIES = {("person", "organisation"): ("sort_name",), ("asset", "category"): ("sort_name",)}
