@@ -1,28 +1,20 @@
-"""The `coprod-desktop` command: opens the window, or runs one of its sub-commands.
-
-Exit codes: 0 success; 1 a problem with the user's files or data (one line on stderr);
-2 a usage error (argparse's own).
-"""
+"""The sub-commands of `coprod-desktop`: each takes the parsed arguments, prints what it did,
+and raises `UserError` (or an error of the store or the exchange) for a problem the user can
+fix."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
-from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
-from coprod_desktop import __version__
-from coprod_desktop.domain import Audit, PrivacyLevel, ValidationError
-from coprod_desktop.domain.privacy import PrivacyPolicy, policies, policy_for
+from coprod_desktop.domain import Audit, PrivacyLevel
+from coprod_desktop.domain.privacy import PrivacyPolicy, policy_for
 from coprod_desktop.domain.wording import COUNT_LABELS, noun_for, number_of
-from coprod_desktop.exchange.errors import ExportError
-from coprod_desktop.paths import sample_audit_path
 from coprod_desktop.report.outline import SECTION_KEYS as REPORT_SECTION_KEYS
-from coprod_desktop.store import AuditFileError, AuditNotFoundError, AuditStore
+from coprod_desktop.store import AuditStore
 from coprod_desktop.store.check import DATES_LISTED, CheckReport, check_audit, clear_old_dates
 from coprod_desktop.store.connection import disk_full
 from coprod_desktop.store.outputs import OutputKind, audit_files, check_output, input_file
@@ -36,190 +28,13 @@ class UserError(Exception):
     """A problem the user can fix; printed as one line, exit code 1."""
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is too small; use 1 or more")
-    return value
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
-
-
-def _open_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROGRAM,
-        description="Open Coprod Desktop, on an audit file if one is given.",
-    )
-    parser.add_argument("file", nargs="?", type=Path, help="the audit (.coprod) to open")
-    parser.add_argument(
-        "--sample",
-        action="store_true",
-        help="open the sample audit (made in your per-user data folder the first time)",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
-
-
-def _command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
-    parser = argparse.ArgumentParser(
-        prog=PROGRAM,
-        description=(
-            "Co-production audits: people, capabilities, community assets, the six elements, "
-            f"roles and self-assessment. '{PROGRAM} [FILE]' opens the window; the commands "
-            "below work without it."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    new = commands.add_parser("new", help="create a new, empty audit")
-    new.add_argument("file", type=Path, help="where to create the audit (.coprod)")
-    new.add_argument("--title", required=True, help="the audit's title")
-    new.add_argument("--organisation", default="", help="who runs the audit")
-    new.add_argument("--area", default="", help="the area it covers")
-    new.set_defaults(run=_new)
-
-    sample = commands.add_parser("sample", help="create the sample audit of a fictional town")
-    sample.add_argument("file", type=Path, help="where to create it (.coprod)")
-    sample.add_argument("--people", type=_positive, default=300, help="how many people (300)")
-    sample.add_argument("--seed", type=int, default=1, help="another seed, another town (1)")
-    sample.set_defaults(run=_sample)
-
-    info = commands.add_parser("info", help="show an audit's title, format and counts")
-    info.add_argument("file", type=Path)
-    info.add_argument("--json", action="store_true", help="print a JSON object instead")
-    info.set_defaults(run=_info)
-
-    check = commands.add_parser(
-        "check", help="check an audit file for damage and for dates that cannot be right"
-    )
-    check.add_argument("file", type=Path)
-    check.add_argument(
-        "--fix-dates",
-        action="store_true",
-        help="clear the optional dates before 2000 (an older version saved 01/01/1900 for an "
-        "empty date field), after writing a backup copy beside the audit",
-    )
-    check.set_defaults(run=_check)
-
-    search = commands.add_parser("search", help="find people, capabilities and assets")
-    search.add_argument("file", type=Path)
-    search.add_argument("query", help="words to look for (the start of a word is enough)")
-    search.add_argument("--limit", type=_positive, default=50, help="most results (50)")
-    search.add_argument("--json", action="store_true", help="print a JSON list instead")
-    search.set_defaults(run=_search)
-
-    analyse = commands.add_parser(
-        "analyse",
-        help="coverage, roles, the equal-partner checklist, principles, gaps and progress",
-    )
-    analyse.add_argument("file", type=Path)
-    analyse.add_argument("--json", action="store_true", help="print one JSON object instead")
-    analyse.add_argument(
-        "--today",
-        type=_day,
-        default=None,
-        help="the day to judge overdue actions by, as YYYY-MM-DD (today)",
-    )
-    analyse.set_defaults(run=_analyse)
-
-    # -- sharing: workbooks for partners --------------------------------------------------
-    export = commands.add_parser(
-        "export", help="export the audit as an Excel workbook or a PDF report"
-    )
-    export.add_argument("file", type=Path, help="the audit (.coprod)")
-    output = export.add_mutually_exclusive_group(required=True)
-    output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="the workbook to write")
-    output.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the report to write")
-    export.add_argument(
-        "--privacy",
-        choices=[policy.code for policy in policies()],
-        default=None,
-        help="; ".join(f"{policy.code}: {policy.command_help}" for policy in policies())
-        + f" (default: {DEFAULT_PRIVACY.value})",
-    )
-    export.add_argument(
-        "--sections",
-        metavar="A,B",
-        help="report only: the sections to include, separated by commas, from "
-        f"{', '.join(REPORT_SECTION_KEYS)} (default: all)",
-    )
-    export.set_defaults(run=_export)
-
-    template = commands.add_parser(
-        "template", help="write a workbook for partners to fill in and send back"
-    )
-    template.add_argument("out", type=Path, metavar="OUT.xlsx", help="the workbook to write")
-    template.add_argument(
-        "--from",
-        dest="audit",
-        type=Path,
-        metavar="FILE",
-        help="an audit whose community assets partners can extend",
-    )
-    template.set_defaults(run=_template)
-
-    # -- sharing: importing workbooks and CSV files ---------------------------------------
-    importing = commands.add_parser(
-        "import",
-        help="import a workbook or CSV file into the audit, after a preview of every change",
-    )
-    importing.add_argument("file", type=Path, help="the audit (.coprod)")
-    importing.add_argument(
-        "source", type=Path, metavar="IN", help="the workbook (.xlsx) or CSV file to import"
-    )
-    importing.add_argument(
-        "--dry-run", action="store_true", help="show the preview only; change nothing"
-    )
-    importing.add_argument(
-        "--mapping",
-        type=Path,
-        metavar="MAP.json",
-        help="which column fills which field, for a partner's own sheet (saved earlier with "
-        "--save-mapping)",
-    )
-    importing.add_argument(
-        "--save-mapping",
-        type=Path,
-        metavar="MAP.json",
-        help="save the column mapping used, to check or change it and use it next time",
-    )
-    importing.add_argument("--json", action="store_true", help="print the preview as JSON")
-    importing.add_argument(
-        "--valid-only",
-        action="store_true",
-        help="import the rows without problems even when other rows have some",
-    )
-    importing.add_argument(
-        "--as-new",
-        action="store_true",
-        help="import every row as a new record (for a workbook exported from another audit)",
-    )
-    importing.add_argument(
-        "--add-duplicates",
-        action="store_true",
-        help="add new people and assets that look like ones already there, instead of "
-        "refusing those rows",
-    )
-    importing.set_defaults(run=_import)
-    return parser, set(commands.choices)
-
-
-def _new(args: argparse.Namespace) -> None:
+def new(args: argparse.Namespace) -> None:
     audit = Audit(title=args.title, organisation=args.organisation, area=args.area)
     AuditStore.create(args.file, audit).close()
     print(f"Created the audit {args.file}")
 
 
-def _sample(args: argparse.Namespace) -> None:
+def sample(args: argparse.Namespace) -> None:
     from coprod_desktop.sample import write_sample
 
     started = time.perf_counter()
@@ -229,7 +44,7 @@ def _sample(args: argparse.Namespace) -> None:
     print(f"Created the sample audit {path} ({people}) in {seconds:.1f} s")
 
 
-def _info(args: argparse.Namespace) -> None:
+def info(args: argparse.Namespace) -> None:
     with AuditStore.open(args.file, read_only=True) as store:
         audit = store.audit()
         counts = store.counts()
@@ -255,7 +70,7 @@ def _info(args: argparse.Namespace) -> None:
         print(f"{label + ':':<{width}}{value}")
 
 
-def _check(args: argparse.Namespace) -> None:
+def check(args: argparse.Namespace) -> None:
     report = check_audit(args.file)
     for note in report.notes:
         print(f"Note: {note}")
@@ -310,7 +125,7 @@ def _fix_dates(args: argparse.Namespace) -> None:
         )
 
 
-def _search(args: argparse.Namespace) -> None:
+def search(args: argparse.Namespace) -> None:
     with AuditStore.open(args.file, read_only=True) as store:
         hits = store.search(args.query, limit=args.limit)
     if args.json:
@@ -336,7 +151,7 @@ def _search(args: argparse.Namespace) -> None:
         print(f"{hit.noun.capitalize():<16} {hit.title}{whose}  {words}".rstrip())
 
 
-def _analyse(args: argparse.Namespace) -> None:
+def analyse(args: argparse.Namespace) -> None:
     from coprod_desktop.analysis import analyse
 
     with AuditStore.open(args.file, read_only=True) as store:
@@ -347,7 +162,7 @@ def _analyse(args: argparse.Namespace) -> None:
         print(result.to_text(), end="")
 
 
-def _export(args: argparse.Namespace) -> None:
+def export(args: argparse.Namespace) -> None:
     if args.pdf is not None:
         _export_report(args)
         return
@@ -412,7 +227,7 @@ def _export_report(args: argparse.Namespace) -> None:
         print(f"Note: {note}")
 
 
-def _template(args: argparse.Namespace) -> None:
+def template(args: argparse.Namespace) -> None:
     from coprod_desktop.exchange.workbook.writer import write_template
 
     _check_workbook_name(args.out)
@@ -438,7 +253,7 @@ def _check_workbook_name(path: Path) -> None:
 # -- import -------------------------------------------------------------------------------------
 
 
-def _import(args: argparse.Namespace) -> int:
+def import_file(args: argparse.Namespace) -> int:
     from coprod_desktop.exchange.importing.importer import (
         ImportMapping,
         ImportRefused,
@@ -525,53 +340,3 @@ def _refuse_read_only(store: AuditStore) -> None:
     raise UserError(
         f'"{store.path}" cannot be changed: {why}. Nothing was imported. {advice}'.strip()
     )
-
-
-def _open_window(args: argparse.Namespace) -> int:
-    path: Path | None = args.file
-    if args.sample:
-        path = sample_audit_path()
-        if not path.exists():
-            from coprod_desktop.sample import write_sample
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            print(f"Making the sample audit at {path} ...")
-            write_sample(path)
-    if path is not None and not path.exists():
-        # A mistyped name in a terminal: say so here. Other problems (a damaged or foreign
-        # file) are shown by the window, which also serves "Open with" from the desktop.
-        raise AuditNotFoundError(path.absolute(), "does not exist.", "Check the name and folder.")
-    from coprod_desktop.gui.app import run
-
-    return run(path)
-
-
-def _guarded(action: Callable[[], int | None]) -> int:
-    try:
-        return action() or 0
-    except (AuditFileError, ValidationError, UserError, ExportError) as error:
-        print(str(error), file=sys.stderr)
-    except BrokenPipeError:  # the reader (head, less) stopped reading: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"{where}{error.strerror or error}", file=sys.stderr)
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        return 130
-    return 1
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    commands, names = _command_parser()
-    if argv and (argv[0] in names or argv[0] in ("-h", "--help")):
-        args = commands.parse_args(argv)
-        return _guarded(lambda: args.run(args))
-    args = _open_parser().parse_args(argv)
-    return _guarded(lambda: _open_window(args))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

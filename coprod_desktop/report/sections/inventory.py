@@ -1,0 +1,146 @@
+"""The inventories: capabilities and community assets, or their totals in a public report."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+
+from coprod_desktop.analysis.small_counts import (
+    WITHHELD,
+)
+from coprod_desktop.domain import records as r
+from coprod_desktop.domain.vocabulary import (
+    AssetCategory,
+    CapabilityKind,
+)
+from coprod_desktop.exchange import public_tables
+from coprod_desktop.exchange.workbook import columns as L
+from coprod_desktop.exchange.workbook.names import NameLookup
+from coprod_desktop.report.sections.base import (
+    BATCH,
+    WITHHELD_NOTE,
+    SectionBase,
+)
+
+
+class InventorySections(SectionBase):
+    def capabilities(self) -> list[Flowable]:
+        parts: list[Flowable] = [self.heading("Capability inventory", "capabilities")]
+        if self.public:
+            return [
+                *parts,
+                *self._public_totals("Capabilities", "What people offer, by kind: totals only."),
+                PageBreak(),
+            ]
+        shared = not self.policy.unshared_capabilities
+        parts.append(
+            self.para(
+                "What people offer, grouped by kind. "
+                + (
+                    "Only capabilities people are willing to share are listed."
+                    if shared
+                    else "Capabilities people do not want shared are marked."
+                )
+            )
+        )
+        header = ["Capability", "Person", "Tags"] + ([] if shared else ["Shared?"])
+        shares = (50, 25, 25) if shared else (46, 23, 21, 10)
+        groups = []
+        for kind in CapabilityKind:
+            filters = {"kind": kind, **self.policy.capability_filter()}
+            groups.append(
+                (
+                    kind,
+                    self.store.count(r.Capability, **filters),
+                    self._capability_rows(filters, shared),
+                )
+            )
+        parts += self._groups(
+            "capabilities", groups, header, shares, "No capabilities recorded yet."
+        )
+        return [*parts, PageBreak()]
+
+    def _capability_rows(self, filters: dict, shared: bool) -> Iterator[list]:
+        names = NameLookup(self.store, self.level)
+        records = self.store.iterate(r.Capability, batch_size=BATCH, **filters)
+        while batch := list(itertools.islice(records, BATCH)):
+            people = names.people(c.person_id for c in batch)
+            for c in batch:
+                row = [c.description, people.get(c.person_id, ""), "; ".join(c.tags)]
+                if not shared:
+                    row.append("Yes" if c.willing_to_share else "No")
+                yield row
+
+    def assets(self) -> list[Flowable]:
+        parts: list[Flowable] = [self.heading("Asset register", "assets")]
+        if self.public:
+            return [
+                *parts,
+                *self._public_totals(
+                    "Assets", "Community assets by category and status: totals only."
+                ),
+                PageBreak(),
+            ]
+        internal = self._shows(L.ASSETS, "contact")
+        parts.append(
+            self.para(
+                "Community assets to build on (groups, places, organisations, services), "
+                "grouped by category."
+            )
+        )
+        # The contact goes under the name: a column of its own would be too narrow for an
+        # e-mail address, which would break in the middle.
+        header = ["Name and contact" if internal else "Name", "Status", "Where"]
+        header += ["Opening times", "Accessibility", "Description"]
+        shares = [25, 9, 13, 15, 14, 24]
+        groups = [
+            (
+                category,
+                self.store.count(r.CommunityAsset, category=category),
+                self._asset_rows(category, internal),
+            )
+            for category in AssetCategory
+        ]
+        parts += self._groups("assets", groups, header, shares, "No community assets recorded yet.")
+        return [*parts, PageBreak()]
+
+    def _asset_rows(self, category: AssetCategory, internal: bool) -> Iterator[list]:
+        for asset in self.store.iterate(r.CommunityAsset, batch_size=BATCH, category=category):
+            where = ", ".join(v for v in (asset.area, asset.postcode) if v)
+            name = f"{asset.name}\n{asset.contact}" if internal and asset.contact else asset.name
+            yield [
+                name,
+                asset.status.label,
+                where,
+                asset.opening_times,
+                "; ".join(a.label for a in asset.accessibility),
+                asset.description,
+            ]
+
+    def _groups(self, section: str, groups, header, shares, empty: str) -> list[Flowable]:
+        """A sub-heading and a long table for each group (kind, category) that has rows."""
+        parts: list[Flowable] = []
+        for group, total, rows in groups:
+            if not total:
+                continue
+            parts.append(CondPageBreak(40 * mm))
+            title, key = f"{group.label} ({total:,})", f"{section}-{group.value}"
+            parts.append(self.heading(title, key, 1, keep=False))
+            parts.append(self._streamed(header, shares, rows))
+        return parts or [self.para(empty)]
+
+    def _public_totals(self, name: str, about: str) -> list[Flowable]:
+        # tables() makes each table as it is asked for: stop at the one wanted.
+        _, _, columns, rows = next(t for t in public_tables.tables(self.store) if t[0] == name)
+        parts = [
+            self.para(about),
+            self.table([c.header for c in columns], rows, [c.width for c in columns]),
+        ]
+        if any(value == WITHHELD for row in rows for value in row):
+            parts.append(self.para(WITHHELD_NOTE, self.styles.caption))
+        return parts
+
+    # -- action plan ----------------------------------------------------------------------
