@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
+from coprod_desktop.domain import acv
 from coprod_desktop.domain.vocabulary import (
     Access,
     ActionStatus,
+    AcvStatus,
     AssetCategory,
     AssetStatus,
     CapabilityKind,
@@ -116,6 +118,34 @@ class CommunityAsset(Record):
     opening_times: str = ""
     accessibility: tuple[Access, ...] = ()
     description: str = ""
+    # As an Asset of Community Value (Localism Act 2011): public facts from the council's
+    # register. The dates the Act derives from these are the properties below, never stored.
+    acv_status: AcvStatus = AcvStatus.NOT_NOMINATED
+    acv_reference: str = ""  # the council's register reference
+    acv_nominated_by: str = ""  # the community group (or parish council) that nominated it
+    acv_nominated_on: date | None = None
+    acv_listed_on: date | None = None
+    acv_listing_ends: date | None = None  # only when the council gave one: else five years on
+    acv_sale_notice_on: date | None = None  # the owner's notice that they intend to sell
+
+    @property
+    def acv_listed_until(self) -> date | None:
+        """When the listing ends: the day the council gave, or five years after listing."""
+        if self.acv_listing_ends is not None or not isinstance(self.acv_listed_on, date):
+            return self.acv_listing_ends
+        return acv.listing_end(self.acv_listed_on)
+
+    @property
+    def acv_interim_moratorium_ends(self) -> date | None:
+        """Six weeks after the owner's notice of sale (None without a notice)."""
+        notice = self.acv_sale_notice_on
+        return acv.interim_moratorium_end(notice) if isinstance(notice, date) else None
+
+    @property
+    def acv_full_moratorium_ends(self) -> date | None:
+        """Six months after the owner's notice of sale (None without a notice)."""
+        notice = self.acv_sale_notice_on
+        return acv.full_moratorium_end(notice) if isinstance(notice, date) else None
 
 
 @dataclass(kw_only=True)

@@ -24,6 +24,7 @@ from coprod_desktop.domain.records import (
     ReferenceShare,
     Role,
 )
+from coprod_desktop.domain.vocabulary import AcvStatus
 
 MAX_TEXT_LENGTH = 100_000
 # Dates an audit can hold: a date outside them is almost always a mistyped year (1926 for
@@ -203,6 +204,67 @@ def _person_problems(person: Person, today: date) -> list[Problem]:
     return problems
 
 
+def _before(later: object, earlier: object) -> bool:
+    return _is_date(later) and _is_date(earlier) and later < earlier
+
+
+def _asset_problems(asset: CommunityAsset) -> list[Problem]:
+    """Dates of an Asset of Community Value that cannot be in that order."""
+    problems = _required(asset, "name")
+    if _before(asset.acv_listed_on, asset.acv_nominated_on):
+        problems.append(Problem("acv_listed_on", "the date listed is before the date nominated."))
+    if _before(asset.acv_listing_ends, asset.acv_listed_on):
+        problems.append(
+            Problem(
+                "acv_listing_ends",
+                "the listing ends before the date listed; leave it empty for five years "
+                "after the date listed.",
+            )
+        )
+    if _before(asset.acv_sale_notice_on, asset.acv_listed_on):
+        problems.append(
+            Problem(
+                "acv_sale_notice_on",
+                "the owner's notice of sale is before the date listed: only a listed asset "
+                "has one.",
+            )
+        )
+    return problems
+
+
+# ACV statuses under which the asset has been on the council's list, and so has a date listed.
+_BEEN_LISTED = (AcvStatus.LISTED, AcvStatus.REMOVED, AcvStatus.EXPIRED)
+
+
+def advice(record: Record) -> list[Problem]:
+    """Return what looks unfinished in `record` but does not stop it being saved.
+
+    A listed asset without its date listed is saved (the user may not have the register to
+    hand), but its listing end cannot be worked out until the date is given.
+    """
+    if not isinstance(record, CommunityAsset):
+        return []
+    found = []
+    if record.acv_status in _BEEN_LISTED and record.acv_listed_on is None:
+        found.append(
+            Problem(
+                "acv_listed_on",
+                "add the date listed from the council's register: the listing end is "
+                "worked out from it.",
+            )
+        )
+    given = record.acv_listed_on or record.acv_listing_ends
+    if given is not None and record.acv_status in (AcvStatus.NOT_NOMINATED, AcvStatus.NOMINATED):
+        found.append(
+            Problem(
+                "acv_status",
+                f"there is a listing date but the status says "
+                f"\u201c{record.acv_status.label}\u201d: choose Listed (or what it is now).",
+            )
+        )
+    return found
+
+
 def _link_problems(link: ElementLink) -> list[Problem]:
     problems = []
     targets = [t for t in (link.person_id, link.capability_id, link.asset_id) if t]
@@ -250,7 +312,7 @@ def problems(record: Record, today: date | None = None) -> list[Problem]:
         case Capability():
             found += _required(record, "person_id", "description")
         case CommunityAsset():
-            found += _required(record, "name")
+            found += _asset_problems(record)
         case AssetConnection():
             found += _required(record, "asset_id", "person_id")
         case ElementLink():

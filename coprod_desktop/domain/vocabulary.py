@@ -312,6 +312,17 @@ class AssetStatus(Coded):
     CLOSED = "closed", "Closed"
 
 
+class AcvStatus(Coded):
+    """Where an asset stands as an Asset of Community Value (Localism Act 2011, Part 5)."""
+
+    NOT_NOMINATED = "not_nominated", "Not nominated", "Never nominated as an ACV."
+    NOMINATED = "nominated", "Nominated", "Nominated; the council has not decided yet."
+    LISTED = "listed", "Listed", "On the council's list of Assets of Community Value."
+    REFUSED = "refused", "Refused", "Nominated, but the council did not list it."
+    REMOVED = "removed", "Removed", "Taken off the list before its five years were up."
+    EXPIRED = "expired", "Expired", "Its five years on the list are over."
+
+
 class ConsentScope(Coded):
     """How far a person has agreed that their details may be shared."""
 

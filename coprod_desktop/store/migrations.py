@@ -194,8 +194,32 @@ def _v1_to_v2(connection: sqlite3.Connection, now: str, user: str) -> None:
     run_script(connection, _V1_TO_V2)
 
 
+# Format 3 adds the Asset of Community Value columns of an asset (see schema/v3.sql): with
+# their defaults every asset of an older file is "not nominated", as it was; no record changes,
+# so nothing is logged for the user (as for format 2).
+_V2_TO_V3 = """
+ALTER TABLE asset ADD COLUMN acv_status TEXT NOT NULL DEFAULT 'not_nominated';
+ALTER TABLE asset ADD COLUMN acv_reference TEXT NOT NULL DEFAULT '';
+ALTER TABLE asset ADD COLUMN acv_nominated_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE asset ADD COLUMN acv_nominated_on TEXT;
+ALTER TABLE asset ADD COLUMN acv_listed_on TEXT;
+ALTER TABLE asset ADD COLUMN acv_listing_ends TEXT;
+ALTER TABLE asset ADD COLUMN acv_sale_notice_on TEXT;
+"""
+
+
+def _v2_to_v3(connection: sqlite3.Connection, now: str, user: str) -> None:
+    # SQLite has no ADD COLUMN IF NOT EXISTS: a column already there (a file mended by hand)
+    # is left as it is rather than stopping the upgrade.
+    have = {row[1] for row in connection.execute("PRAGMA table_info(asset)")}
+    for statement in statements(_V2_TO_V3):
+        column = statement.split("ADD COLUMN", 1)[1].split()[0]
+        if column not in have:
+            connection.execute(statement)
+
+
 Migration = Callable[[sqlite3.Connection, str, str], None]
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(connection: sqlite3.Connection, from_version: int, now: str, user: str) -> None:

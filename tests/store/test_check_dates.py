@@ -128,6 +128,10 @@ def test_every_date_column_of_the_schema_is_checked() -> None:
         ("person", "consent_review", True),
         ("assessment_round", "held_on", False),
         ("action", "due", True),
+        ("asset", "acv_nominated_on", True),
+        ("asset", "acv_listed_on", True),
+        ("asset", "acv_listing_ends", True),
+        ("asset", "acv_sale_notice_on", True),
     }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 APPLICATION_ID = 0x436F5072  # "CoPr"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def frozen(version: int) -> str:
