@@ -3,17 +3,23 @@
 The parsing itself is `exchange.values` (UK dates, yes/no variants, labels of coded values,
 several values in a cell). This module picks the parser for each column of `exchange.layout`
 and remembers the answers for values that repeat (a column of Yes and No, a few dozen labels,
-dates): a large workbook has millions of cells but few distinct coded values.
+dates): a large workbook has millions of cells but few distinct coded values. A sheet's own
+values mapped onto ours (`SheetMapping.values`: "Listed" is "Active") are turned into ours
+before the cell is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from coprod_desktop.domain.equality import QUESTIONS_BY_KEY
 from coprod_desktop.domain.vocabulary import NOT_ASSESSED_LABEL, RATING_LABELS, STRENGTH_LABELS
 from coprod_desktop.exchange import values as V
+from coprod_desktop.exchange.importing.capability_columns import (
+    is_capability_key,
+    parse_capabilities,
+)
 from coprod_desktop.exchange.importing.mapping import squash
 from coprod_desktop.exchange.workbook.columns import Column, Kind
 
@@ -98,11 +104,54 @@ def _remembered(parse: Parser) -> Parser:
     return parse_remembered
 
 
-def parser_for(column: Column) -> Parser:
+def fold_value(text: Any) -> str:
+    """A sheet's value as `SheetMapping.values` matches it: trimmed, no case, single spaces."""
+    return " ".join(V.parse_text(text).casefold().split())
+
+
+def folded_table(values: Mapping[str, str] | None) -> dict[str, str]:
+    """A value mapping keyed by folded value (empty values left out)."""
+    return {
+        fold_value(theirs): ours for theirs, ours in (values or {}).items() if fold_value(theirs)
+    }
+
+
+def _mapped(parse: Parser, table: dict[str, str], several: bool) -> Parser:
+    """Wrap `parse` so that a value of the sheet's own is read as ours; with `several` (a cell
+    of several choices) each value in the cell too."""
+
+    def parse_mapped(raw: Any) -> Any:
+        if raw is None:
+            return parse(raw)
+        ours = table.get(fold_value(raw))
+        if ours is not None:
+            return parse(ours)
+        if several:
+            parts = V.split_multi(raw)
+            if any(fold_value(part) in table for part in parts):
+                return parse("; ".join(table.get(fold_value(p), p) for p in parts))
+        return parse(raw)
+
+    return parse_mapped
+
+
+def parser_for(column: Column, values: Mapping[str, str] | None = None) -> Parser:
     """Return the function that turns a raw cell of `column` into the field's value.
 
-    It raises `ValueProblem` (plain problem and advice) for a value it cannot read."""
+    It raises `ValueProblem` (plain problem and advice) for a value it cannot read. `values`
+    maps the sheet's own values onto ours (their value -> our value text, matched after
+    `fold_value`), applied before reading."""
+    table = folded_table(values)
+    parse = _parser(column)
+    if not table:
+        return parse
+    return _remembered(_mapped(parse, table, column.kind is Kind.CHOICES))
+
+
+def _parser(column: Column) -> Parser:
     kind = column.kind
+    if is_capability_key(column.key):
+        return parse_capabilities  # free text: not remembered
     if kind in (Kind.ID, Kind.REF, Kind.REF_NAME, Kind.TEXT, Kind.LONG_TEXT):
         return _text
     if kind is Kind.DATE:

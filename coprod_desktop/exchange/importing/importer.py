@@ -46,6 +46,7 @@ from coprod_desktop.exchange.importing.plan import (
 )
 from coprod_desktop.exchange.importing.rows import PROGRESS_EVERY, SheetImport
 from coprod_desktop.exchange.importing.state import ImportState
+from coprod_desktop.exchange.importing.value_mapping import missing_required
 from coprod_desktop.exchange.spreadsheet.reader import (
     SheetRows,
     Spreadsheet,
@@ -100,12 +101,13 @@ def guess_mapping(spreadsheet: Spreadsheet) -> ImportMapping:
     for name in spreadsheet.sheet_names:
         if own and name not in L.SHEETS_BY_NAME:
             continue
-        rows = spreadsheet.sheet(name, known_headers=_known(own, name, None))
+        rows = spreadsheet.sheet(name, known_headers=known_for(own, name, None))
         mapping.sheets[name] = guess_sheet(name, rows.headers, own=own)
     return mapping
 
 
-def _known(own: bool, name: str, given: SheetMapping | None) -> list[str]:
+def known_for(own: bool, name: str, given: SheetMapping | None) -> list[str]:
+    """The headers the header row of sheet `name` may hold, to find it below title rows."""
     if own and name in L.SHEETS_BY_NAME:
         return [c.header for c in L.SHEETS_BY_NAME[name].columns]
     if given is not None:
@@ -115,7 +117,7 @@ def _known(own: bool, name: str, given: SheetMapping | None) -> list[str]:
     return known_headers()
 
 
-def _given_for(mapping: ImportMapping | None, name: str, count: int) -> SheetMapping | None:
+def given_for(mapping: ImportMapping | None, name: str, count: int) -> SheetMapping | None:
     """The user's mapping of sheet `name`; a mapping of one sheet fits a file of one sheet
     (a CSV file is named after the file, which changes from month to month)."""
     if mapping is None:
@@ -137,7 +139,8 @@ def _merged(given: SheetMapping, headers: list[str]) -> SheetMapping:
         used = set(columns.values())
         for header, key in guess_columns(rest, ENTITIES[given.entity]).items():
             columns[header] = key if key not in used else ""
-    return SheetMapping(given.entity, columns)
+    values = {key: dict(table) for key, table in given.values.items()}
+    return SheetMapping(given.entity, columns, dict(given.fixed), values)
 
 
 def plan_import(
@@ -218,9 +221,23 @@ def plan_import(
         for sheet_name, rows, sheet_mapping in jobs:
             layout_sheet = ENTITIES[sheet_mapping.entity]
             importer = SheetImport(
-                state, layout_sheet, sheet_name, rows.headers, sheet_mapping.columns
+                state,
+                layout_sheet,
+                sheet_name,
+                rows.headers,
+                sheet_mapping.columns,
+                fixed=sheet_mapping.fixed,
+                values=sheet_mapping.values,
             )
             _note_columns(plan, importer, rows, own)
+            if not own and importer.fixed_problems(rows.header_row or None):
+                importer.refuse_rows(rows.rows, tick)  # one problem said why
+                plan.sheets.append(importer.summary)
+                continue
+            if not own and missing_required(sheet_mapping.entity, sheet_mapping):
+                importer.refuse_rows(rows.rows, tick)
+                plan.sheets.append(importer.summary)
+                continue
             importer.run(rows.rows, tick)
             plan.sheets.append(importer.summary)
             _note_formulas(plan, rows)
@@ -240,11 +257,11 @@ def _sheets_to_read(
             if layout_sheet is None or not layout_sheet.importable:
                 plan.ignored_sheets.append(name)
                 continue
-            rows = book.sheet(name, known_headers=_known(True, name, None))
+            rows = book.sheet(name, known_headers=known_for(True, name, None))
             sheet_mapping = guess_sheet(name, rows.headers, own=True)
         else:
-            given = _given_for(mapping, name, len(book.sheet_names))
-            rows = book.sheet(name, known_headers=_known(False, name, given))
+            given = given_for(mapping, name, len(book.sheet_names))
+            rows = book.sheet(name, known_headers=known_for(False, name, given))
             if given is not None:
                 sheet_mapping = _merged(given, rows.headers)
             else:
@@ -306,20 +323,20 @@ def _note_columns(plan: ImportPlan, importer: SheetImport, rows: SheetRows, own:
                 WARNING,
             )
         )
-    required = [
-        c
-        for c in importer.sheet.columns
-        if c.required and c.kind is not L.Kind.REF_NAME and c.key not in importer.by_key
-    ]
-    if not own and required and rows.headers:
-        names = ", ".join(c.header for c in required)
+    if own or not rows.headers:
+        return
+    for column in missing_required(importer.entity, importer.mapping):
+        # One problem for the sheet, not one per row: its rows are not imported.
         plan.problems.append(
             ImportProblem(
                 importer.name,
                 rows.header_row or None,
                 None,
-                f"no column of this sheet gives: {names}, so new rows cannot be added",
-                "Map a column to it in the column mapping, or add the column.",
+                f'no column of this sheet gives "{column.header}", which every '
+                f"{importer.record_type.noun} needs, so the rows of this sheet are not imported",
+                "Choose a column for it in the column mapping, or give one value for the "
+                'whole sheet (on the command line, in the --mapping file\'s "fixed": '
+                f'{{"{column.key}": "..."}}).',
                 ERROR,
             )
         )
@@ -398,8 +415,9 @@ def apply_import(
     for record in plan.adds:
         result.added_ids.setdefault(type(record), []).append(record.id)
     for sheet in plan.sheets:
-        if sheet.new:
-            result.added[sheet.sheet] = result.added.get(sheet.sheet, 0) + sheet.new
+        added = sheet.new + (sheet.capabilities or 0)  # with capabilities from its columns
+        if added:
+            result.added[sheet.sheet] = result.added.get(sheet.sheet, 0) + added
         if sheet.changed:
             result.changed[sheet.sheet] = result.changed.get(sheet.sheet, 0) + sheet.changed
     return result

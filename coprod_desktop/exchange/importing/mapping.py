@@ -6,6 +6,20 @@ out, with our headers, field names and the synonyms partners use ("E-mail addres
 misses ("E-mail adress") are caught by rapidfuzz. What each sheet holds (people, assets...) is
 guessed from its headers and its name. The user confirms or corrects the guess, and the mapping
 can be saved as JSON for next time.
+
+A sheet's mapping may also give one value for the whole sheet (`SheetMapping.fixed`: "these
+are all Physical spaces") and turn the sheet's own values into ours (`SheetMapping.values`:
+"Listed" is "Active"); `value_mapping` has what the wizard asks about them. A people sheet of a
+partner may map columns to capabilities (`capability_columns`).
+
+The JSON form, version 2 (version 1 files, without "fixed" and "values", still load):
+
+    {"format": "coprod-desktop import mapping", "version": 2,
+     "sheets": {"Volunteers": {
+         "entity": "people",
+         "columns": {"Full name": "name", "I can help with": "capabilities:hands"},
+         "fixed": {"consent_scope": "Partner organisations"},
+         "values": {"hats:volunteer": {"Yse": "Yes"}}}}}
 """
 
 from __future__ import annotations
@@ -21,13 +35,14 @@ from rapidfuzz import fuzz
 
 from coprod_desktop.domain.equality import QUESTIONS_BY_KEY
 from coprod_desktop.exchange.errors import ExportError
+from coprod_desktop.exchange.importing.capability_columns import extra_columns, is_capability_key
 from coprod_desktop.exchange.output_file import replacing
 from coprod_desktop.exchange.workbook import columns as L
 from coprod_desktop.exchange.workbook.columns import Column, Kind, Sheet
 from coprod_desktop.store.outputs import OutputKind, Protected
 
 MAPPING_FORMAT = "coprod-desktop import mapping"
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: "fixed" and "values" per sheet
 # What a sheet can hold, by the name a mapping uses for it ("" for a sheet left out).
 ENTITIES: dict[str, Sheet] = {
     "people": L.PEOPLE,
@@ -66,13 +81,32 @@ class SheetMapping:
 
     entity: str  # a key of ENTITIES, or "" for a sheet that is not imported
     columns: dict[str, str] = field(default_factory=dict)  # header text -> Column.key or ""
+    # One value for the whole sheet, as a person types it: Column.key -> text, read by the
+    # column's own parser like a cell ({"category": "Physical spaces"}). It fills every row
+    # whose cell for the field is empty, or all rows when no column is mapped to the field:
+    # a non-empty cell wins.
+    fixed: dict[str, str] = field(default_factory=dict)
+    # The sheet's own values turned into ours before a cell is read: Column.key -> {their
+    # value -> our value text} ({"status": {"Listed": "Active"}}); their values are matched
+    # trimmed, without case and with single spaces.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def layout(self) -> Sheet | None:
         return ENTITIES.get(self.entity)
 
+    def mapped_keys(self) -> set[str]:
+        """The fields a column of the sheet is mapped to."""
+        return {key for key in self.columns.values() if key}
+
     def to_json(self) -> dict[str, Any]:
-        return {"entity": self.entity, "columns": dict(self.columns)}
+        """The sheet's JSON form; "fixed" and "values" only when it has some."""
+        data: dict[str, Any] = {"entity": self.entity, "columns": dict(self.columns)}
+        if self.fixed:
+            data["fixed"] = dict(self.fixed)
+        if self.values:
+            data["values"] = {key: dict(table) for key, table in self.values.items()}
+        return data
 
 
 @dataclass
@@ -95,6 +129,12 @@ class ImportMapping:
             raise ValueError(
                 "it is not a column mapping saved by Coprod Desktop (no list of sheets)."
             )
+        version = data.get("version", 1)
+        if isinstance(version, int) and not isinstance(version, bool) and version > MAPPING_VERSION:
+            raise ValueError(
+                f"it was saved by a newer version of Coprod Desktop (mapping version {version}). "
+                "Update Coprod Desktop, or map the columns again."
+            )
         sheets = {}
         for name, item in data["sheets"].items():
             if not isinstance(item, dict):
@@ -108,16 +148,20 @@ class ImportMapping:
             columns = item.get("columns", {})
             if not isinstance(columns, dict):
                 raise ValueError(f'the columns of sheet "{name}" are not readable.')
-            keys = {c.key for c in ENTITIES[entity].columns} if entity else set()
+            keys = {c.key for c in every_column(ENTITIES[entity])} if entity else set()
             for header, key in columns.items():
                 if key and key not in keys:
                     raise ValueError(
                         f'column "{header}" of sheet "{name}" is mapped to "{key}", which is '
                         f"not a field of {entity.replace('_', ' ')}."
                     )
-            sheets[str(name)] = SheetMapping(
-                entity, {str(h): str(k or "") for h, k in columns.items()}
-            )
+            sheet = SheetMapping(entity, {str(h): str(k or "") for h, k in columns.items()})
+            sheet.fixed, sheet.values = _fixed_and_values(name, item)
+            if sheet.fixed or sheet.values:
+                from coprod_desktop.exchange.importing.value_mapping import check_sheet_mapping
+
+                check_sheet_mapping(str(name), sheet)
+            sheets[str(name)] = sheet
         return cls(sheets)
 
     def save(self, path: Path | str, protected: Iterable[Protected] = ()) -> None:
@@ -162,6 +206,30 @@ class ImportMapping:
             ) from None
 
 
+def _fixed_and_values(name: Any, item: dict) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The "fixed" and "values" of a sheet's JSON, as text (checked by `check_sheet_mapping`)."""
+    fixed, values = item.get("fixed") or {}, item.get("values") or {}
+    if not isinstance(fixed, dict) or not all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in fixed.values()
+    ):
+        raise ValueError(
+            f'the values for the whole of sheet "{name}" ("fixed") are not readable: '
+            'write them as {"field": "value"}.'
+        )
+    if not isinstance(values, dict) or not all(
+        isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
+        for table in values.values()
+    ):
+        raise ValueError(
+            f'the values mapped on sheet "{name}" ("values") are not readable: write them as '
+            '{"field": {"their value": "our value"}}.'
+        )
+    return (
+        {str(k): str(v) for k, v in fixed.items()},
+        {str(k): {str(a): b for a, b in table.items()} for k, table in values.items()},
+    )
+
+
 # -- guessing ---------------------------------------------------------------------------------
 
 
@@ -169,16 +237,35 @@ def importable_columns(sheet: Sheet, *, own: bool = False) -> tuple[Column, ...]
     """Return the columns a partner's sheet may fill (all of them in our own workbooks).
 
     IDs are matched only by our own exact header: a partner's "ID" column holds their own
-    numbers, not ours. Derived columns (a round's participants) are never read."""
+    numbers, not ours. Derived columns (a round's participants) are never read. A partner's
+    people sheet may also fill the import-only capability columns (`capability_columns`)."""
     if own:
         return sheet.columns
-    return tuple(c for c in sheet.columns if c.key != "round_participants")
+    return (
+        *(c for c in sheet.columns if c.key != "round_participants"),
+        *extra_columns(sheet),
+    )
+
+
+def every_column(sheet: Sheet) -> tuple[Column, ...]:
+    """Every column a mapping of this sheet may name: its own and the import-only ones."""
+    return (*sheet.columns, *extra_columns(sheet))
+
+
+def column_of(entity: str, key: str) -> Column | None:
+    """The column of `entity` (a key of ENTITIES) a mapping names by `key`, or None."""
+    sheet = ENTITIES.get(entity)
+    if sheet is None:
+        return None
+    return next((c for c in every_column(sheet) if c.key == key), None)
 
 
 def _names_for(column: Column) -> list[str]:
     """Every name of a column a header may match, folded."""
     if column.kind in (Kind.ID, Kind.REF):
         return [squash(column.header)]
+    if is_capability_key(column.key):  # not by its kind's name: "Languages" is the person's
+        return list(dict.fromkeys(squash(n) for n in (column.header, *column.synonyms)))
     names = [column.header, column.key.split(":")[-1].replace("_", " "), *column.synonyms]
     if column.kind is Kind.EQUALITY:
         names.append(QUESTIONS_BY_KEY[column.code].label)
@@ -254,7 +341,7 @@ def guess_entity(sheet_name: str, headers: Iterable[str]) -> str:
         if not matched:
             continue
         sheet = ENTITIES[entity]
-        by_key = {c.key: c for c in sheet.columns}
+        by_key = {c.key: c for c in every_column(sheet)}
         score = sum(
             _score(header, by_key[key]) / 100 / shared[header] for key, header in matched.items()
         )
@@ -286,7 +373,7 @@ def known_headers(*, entity: str | None = None) -> list[str]:
     sheets = [ENTITIES[entity]] if entity else list(ENTITIES.values())
     found: dict[str, None] = {}
     for sheet in sheets:
-        for column in sheet.columns:
+        for column in every_column(sheet):
             found[column.header] = None
             for synonym in column.synonyms:
                 found[synonym] = None

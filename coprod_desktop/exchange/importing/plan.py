@@ -75,6 +75,9 @@ class SheetPlan:
     # Of the changed and unchanged rows, those without an ID found among the audit's records
     # by what they say (importer_matching): imported before, not added again.
     matched: int = 0
+    # Capabilities the rows' capability columns add to their people (`capability_columns`);
+    # None for a sheet without such columns.
+    capabilities: int | None = None
 
     @property
     def rows(self) -> int:
@@ -90,6 +93,7 @@ class SheetPlan:
             "skipped": self.skipped,
             "errors": self.errors,
             "matched": self.matched,
+            **({} if self.capabilities is None else {"capabilities": self.capabilities}),
         }
 
 
@@ -155,6 +159,11 @@ class ImportPlan:
         return sum(s.matched for s in self.sheets)
 
     @property
+    def capabilities_added(self) -> int:
+        """Capabilities added from the capability columns of people sheets."""
+        return sum(s.capabilities or 0 for s in self.sheets)
+
+    @property
     def error_rows(self) -> int:
         return sum(s.errors for s in self.sheets)
 
@@ -175,6 +184,11 @@ class ImportPlan:
                 "skipped": sum(s.skipped for s in self.sheets),
                 "errors": self.error_rows,
                 "matched": self.matched,
+                **(
+                    {"capabilities": self.capabilities_added}
+                    if any(s.capabilities is not None for s in self.sheets)
+                    else {}
+                ),
             },
             "sheets": [s.to_json() for s in self.sheets],
             "ignored_sheets": list(self.ignored_sheets),
@@ -220,6 +234,12 @@ class ImportPlan:
                 lines.append("  ".join(c for c in cells if c))
         else:
             lines.append("No sheet of this file could be imported.")
+        for s in self.sheets:
+            if s.capabilities is not None:
+                lines.append(
+                    f"Capabilities added to the people of {s.sheet} from its columns: "
+                    f"{s.capabilities:,}."
+                )
         if self.ignored_sheets:
             lines.append(f"Not imported (for reading only): {', '.join(self.ignored_sheets)}.")
         if self.matched:
@@ -261,6 +281,8 @@ class ImportPlan:
         if self.nothing_to_do and not self.has_errors:
             return "Nothing to import: the audit already holds everything in this file."
         what = f"{self.new:,} new and {self.changed:,} changed records"
+        if self.capabilities_added:
+            what += f" and {number_of(self.capabilities_added, 'capability', 'capabilities')}"
         if self.has_errors:
             rows = self.error_rows
             return (

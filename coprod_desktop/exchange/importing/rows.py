@@ -6,6 +6,11 @@ by ID, else by name (a person, an asset) or date (a self-assessment round), amon
 of the audit and the new rows of the same file. Every record to write is checked with
 `domain.validation`. A row with any problem is not imported, and the problem says where it
 is and what to do.
+
+A value for the whole sheet (`SheetMapping.fixed`) is read once, like a cell, and fills every
+row's empty cell of that field (every row when no column gives it). The capability columns of
+a people sheet (`capability_columns`) add capability records to the row's person (new or
+found), each once: what the person has already is not added again.
 """
 
 from __future__ import annotations
@@ -24,12 +29,20 @@ from coprod_desktop.domain.privacy import Sensitivity
 from coprod_desktop.domain.validation import problems as record_problems
 from coprod_desktop.domain.vocabulary import Hat
 from coprod_desktop.domain.wording import noun_for, number_of
+from coprod_desktop.exchange.importing.capability_columns import (
+    fold as fold_capability,
+)
+from coprod_desktop.exchange.importing.capability_columns import (
+    is_capability_key,
+    kind_of,
+)
 from coprod_desktop.exchange.importing.cells import (
     ValueProblem,
     parser_for,
     same_items,
     same_text,
 )
+from coprod_desktop.exchange.importing.mapping import ENTITY_OF_SHEET, SheetMapping, every_column
 from coprod_desktop.exchange.importing.matching import HOW, KEY_FIELDS, content_key
 from coprod_desktop.exchange.importing.parents import ParentFinder
 from coprod_desktop.exchange.importing.plan import (
@@ -65,7 +78,8 @@ _REFERENCE_KEYS = {
     "round_held_on",
     "round_participants",
 }
-_FIELD, _HAT, _ANSWER, _REFERENCE = range(4)
+_FIELD, _HAT, _ANSWER, _REFERENCE, _CAPABILITY = range(5)
+_EMPTY = (None, "", ())
 _TEXT_KINDS = (Kind.TEXT, Kind.LONG_TEXT)
 _HATS = tuple((hat, hat.value) for hat in Hat)  # in the order the audit keeps them
 _ITEM_KINDS = (Kind.CHOICES, Kind.WORDS)
@@ -109,10 +123,15 @@ class SheetImport(RowMatching, ParentFinder):
         name: str,
         headers: list[str],
         mapping: dict[str, str],
+        *,
+        fixed: dict[str, str] | None = None,
+        values: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.state = state
         self.sheet = sheet
         self.name = name
+        self.entity = ENTITY_OF_SHEET.get(sheet.name, "")
+        self.mapping = SheetMapping(self.entity, dict(mapping), dict(fixed or {}), values or {})
         self.record_type = sheet.record_type
         self.summary = SheetPlan(name, sheet.record_type)
         self.nullable, self.required = _record_fields(sheet.record_type)
@@ -120,19 +139,45 @@ class SheetImport(RowMatching, ParentFinder):
         self.cells: list[_Cell] = []
         self.by_key: dict[str, _Cell] = {}
         self.seen_ids: dict[str, int] = {}
-        by_key = {c.key: c for c in sheet.columns}
+        values = values or {}
+        by_key = {c.key: c for c in every_column(sheet)}
         for index, header in enumerate(headers):
             key = mapping.get(header, "")
             column = by_key.get(key)
             if column is None or key in self.by_key:
                 continue  # unmapped, or a second column for a field already read
-            cell = _Cell(index, column, column_label(index, header), parser_for(column))
+            parse = parser_for(column, values.get(key))
+            cell = _Cell(index, column, column_label(index, header), parse)
             self.cells.append(cell)
             self.by_key[key] = cell
+        # Values for the whole sheet, read once: for every row (no column gives the field),
+        # or for the rows whose cell is empty.
+        self.fixed_always: dict[str, Any] = {}
+        self.fixed_default: dict[str, Any] = {}
+        self.fixed_refused: list[tuple[Column, str, ValueProblem]] = []
+        for key, text in (fixed or {}).items():
+            column = by_key.get(key)
+            if column is None or column.kind in (Kind.ID, Kind.REF) or not str(text).strip():
+                continue
+            try:
+                value = parser_for(column, values.get(key))(text)
+            except ValueProblem as problem:
+                self.fixed_refused.append((column, str(text), problem))
+                continue
+            if value in _EMPTY:
+                continue
+            (self.fixed_default if key in self.by_key else self.fixed_always)[key] = value
+        self.has_capabilities = any(
+            is_capability_key(k) for k in (*self.by_key, *self.fixed_always)
+        )
+        if self.has_capabilities:
+            self.summary.capabilities = 0
         # What each column's value is for: a field, a hat, an equality answer, a reference.
-        self.roles = {key: self._role(key) for key in self.by_key}
+        self.roles = {key: self._role(key) for key in (*self.by_key, *self.fixed_always)}
 
     def _role(self, key: str) -> int:
+        if is_capability_key(key):
+            return _CAPABILITY
         if key.startswith("hats:"):
             return _HAT
         if key.startswith("equality:"):
@@ -159,6 +204,25 @@ class SheetImport(RowMatching, ParentFinder):
         self.state.plan.problems.append(found)
         return found
 
+    def fixed_problems(self, header_row: int | None) -> bool:
+        """List a value for the whole sheet that cannot be read (one problem for the sheet);
+        return whether there was one (then no row of the sheet is imported)."""
+        for column, text, problem in self.fixed_refused:
+            self.problem(
+                header_row,
+                f'the value "{text}" given to every row for {column.header} cannot be used: '
+                f"{problem.problem}, so the rows of this sheet are not imported",
+                f"{problem.advice} Change the value for the whole sheet in the column mapping.",
+            )
+        return bool(self.fixed_refused)
+
+    def refuse_rows(self, rows: Iterable[tuple[int, list]], tick: Callable[[], None]) -> None:
+        """Count every row as not imported, without a problem each: the sheet's problem says
+        why (a field every record needs has no column and no value for the whole sheet)."""
+        for _row in rows:
+            tick()
+            self.summary.errors += 1
+
     def where_column(self, key: str) -> str | None:
         cell = self.by_key.get(key)
         return cell.label if cell else None
@@ -173,6 +237,7 @@ class SheetImport(RowMatching, ParentFinder):
         reads = [(c.index, c.column.key, c.parse, c.label) for c in self.cells]
         width = max((c.index for c in self.cells), default=-1) + 1
         summary = self.summary
+        always, default = self.fixed_always, self.fixed_default
         for excel_row, values in rows:
             tick()
             if len(values) < width:  # the reader aligns rows with the headers; be safe
@@ -185,6 +250,11 @@ class SheetImport(RowMatching, ParentFinder):
                 except ValueProblem as problem:
                     bad = True
                     self.problem(excel_row, problem.problem, problem.advice, column=label)
+            if always:
+                parsed.update(always)
+            for key, value in default.items():
+                if parsed.get(key) in _EMPTY:
+                    parsed[key] = value
             if bad:
                 summary.errors += 1
                 self._note_failed(parsed, excel_row)
@@ -222,10 +292,49 @@ class SheetImport(RowMatching, ParentFinder):
             self.state.failed_names[(self.record_type, fold(name))] = where
 
     def _row(self, excel_row: int, parsed: dict[str, Any]) -> None:
+        offered = self._offered(excel_row, parsed) if self.has_capabilities else []
+        record_id = self._record_row(excel_row, parsed)
+        if offered and record_id:
+            self._add_capabilities(record_id, offered)
+
+    def _offered(self, excel_row: int, parsed: dict[str, Any]) -> list[r.Capability]:
+        """The capabilities the row's capability columns give (taken out of `parsed`), each
+        checked as a record of its own; the person is filled in once the row is imported."""
+        offered = []
+        for key in [k for k in parsed if is_capability_key(k)]:
+            kind = kind_of(key)
+            for description in parsed.pop(key) or ():
+                capability = r.Capability(person_id="-", kind=kind, description=description)
+                found = record_problems(capability, self.state.today)
+                if found:
+                    raise RowError(
+                        f"{found[0].message} ('{description[:40]}')",
+                        "Correct it and import again.",
+                        self.where_column(key),
+                    )
+                offered.append(capability)
+        return offered
+
+    def _add_capabilities(self, person_id: str, offered: list[r.Capability]) -> None:
+        """Add the capabilities the person does not have yet (compared without case and with
+        single spaces, kind by kind): importing the same sheet again adds nothing."""
+        has = self.state.capability_keys(person_id)
+        for capability in offered:
+            key = (capability.kind.value, fold_capability(capability.description))
+            if key in has:
+                continue
+            has.add(key)
+            record = dataclasses.replace(capability, person_id=person_id)
+            self.state.new_ids[r.Capability].add(record.id)
+            self.state.plan.adds.append(record)
+            self.summary.capabilities = (self.summary.capabilities or 0) + 1
+
+    def _record_row(self, excel_row: int, parsed: dict[str, Any]) -> str | None:
+        """Plan the row's record; return its ID (None for a skipped example row)."""
         file_id = parsed.pop("id", "") or ""
         if file_id.casefold() == L.EXAMPLE_ID.casefold():
             self.summary.skipped += 1
-            return
+            return None
         if file_id:
             if file_id in self.seen_ids:
                 raise RowError(
@@ -248,17 +357,17 @@ class SheetImport(RowMatching, ParentFinder):
                     self.where_column("id"),
                 )
             self._compare(excel_row, current, parsed)
-            return
+            return current.id
         fields = self._fields(parsed, None)
         found = self._match(excel_row, fields)
         if found is None:
-            self._new(excel_row, fields, file_id)
-            return
+            return self._new(excel_row, fields, file_id)
         # A record already in the audit (imported before, from this file or another).
         if file_id:
             self.state.id_map[file_id] = found.id  # its children in the file find it
         self._compare(excel_row, found, _given(parsed), by_content=True)
         self.summary.matched += 1
+        return found.id
 
     # -- the values of a row as record fields ----------------------------------------------
 
@@ -367,7 +476,7 @@ class SheetImport(RowMatching, ParentFinder):
 
     # -- new rows ---------------------------------------------------------------------------
 
-    def _new(self, excel_row: int, fields: dict[str, Any], file_id: str) -> None:
+    def _new(self, excel_row: int, fields: dict[str, Any], file_id: str) -> str:
         for name in sorted(self.required - set(fields)):
             column = next((c for c in self.sheet.columns if c.key == name), None)
             header = column.header if column else name.replace("_", " ")
@@ -404,6 +513,7 @@ class SheetImport(RowMatching, ParentFinder):
             )
         self.summary.new += 1
         state.plan.adds.append(record)
+        return record.id
 
     # -- checks -----------------------------------------------------------------------------
 

@@ -62,6 +62,9 @@ class ImportState:
         self._audit_records: dict[type, AuditRecords] = {}
         self.claimed: dict[tuple[type, str], str] = {}
         self.new_keys: dict[tuple[type, object], str] = {}
+        # Person ID -> (kind, folded description) of their live capabilities and those the
+        # import adds (capability columns of a people sheet add each once).
+        self._capability_keys: dict[str, set[tuple[str, str]]] | None = None
 
     # -- the audit's records, read in bulk when first needed ------------------------------
 
@@ -95,6 +98,17 @@ class ImportState:
                         found[fold(f"{description} ({who})")].append(capability_id)
             self._names[record_type] = found
         return self._names[record_type]
+
+    def capability_keys(self, person_id: str) -> set[tuple[str, str]]:
+        """What the person can offer already, as (kind code, folded description); the set is
+        the state's own: add to it what the import adds."""
+        if self._capability_keys is None:
+            found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+            rows = live_columns(self.store, r.Capability, "person_id", "kind", "description")
+            for owner, kind, description in rows:
+                found[owner].add((str(kind), fold(description or "")))
+            self._capability_keys = found
+        return self._capability_keys[person_id]
 
     def rounds(self) -> list[tuple[str, date]]:
         if self._rounds is None:

@@ -125,7 +125,14 @@ PEOPLE = Sheet(
             Kind.TEXT,
             width=18,
             sensitivity=Sensitivity.IDENTIFYING,
-            synonyms=("available", "when available"),
+            synonyms=(
+                "available",
+                "when available",
+                "when i'm free",
+                "when i am free",
+                "when are you available",
+                "when free",
+            ),
         ),
         Column(
             "wants_in_return",
