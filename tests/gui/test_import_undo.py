@@ -3,6 +3,7 @@ only the corrected rows, and Edit › Undo (Ctrl+Z) takes a whole import back in
 
 from __future__ import annotations
 
+from acting import pick
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from test_exchange_import import (
@@ -29,6 +30,11 @@ def import_through_wizard(qtbot, window, path, *, valid_only: bool) -> dict:
     wizard = start_import(qtbot, window)
     choose(qtbot, wizard, path)
     next_page(qtbot, wizard)  # the columns, as guessed
+    # The sheet's own values the audit does not know stay problems: the partner corrects
+    # the file (the wizard's guess of "Heart" for "hart" is not taken).
+    for tab in wizard.mapping_page.sheet_tabs.values():
+        for combo in tab.theirs.combos.values():
+            pick(combo, "Leave as a problem")
     next_page(qtbot, wizard)
     page = wait_for_preview(qtbot, wizard)
     shown = summary(page)

@@ -1,6 +1,9 @@
 """Reading the chosen spreadsheet (in a worker thread): what the wizard's pages show of it.
 
 Nothing here imports Qt: `read_file` runs in a worker, and the facts it returns are plain data.
+A short sheet (at most `KEPT_ROWS` rows) is kept whole in its facts, so that the mapping page
+can look at its values again at once (`kept_sheets`), without reading the file again in a
+worker each time a column's field changes.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ SPREADSHEET_FILTER = (
 # What a dropped file may be: the reader says plainly what is wrong with an old .xls.
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".csv", ".txt", ".tsv")
 SAMPLES = 3  # values shown per column on the mapping page
-SAMPLE_ROWS = 200  # rows looked at, at most, to find them
+KEPT_ROWS = 1000  # a sheet this short is kept whole, and its values looked at without the file
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -66,6 +69,7 @@ class SheetFacts:
     samples: list[list[str]]
     entity: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # header -> field key
+    rows: list[list] | None = None  # every row's values, for a sheet of at most KEPT_ROWS
 
     @property
     def key(self) -> str:
@@ -79,6 +83,11 @@ class FileFacts:
     own_workbook: bool
     about: dict[str, str] | None
     sheets: list[SheetFacts]
+
+    @property
+    def kept(self) -> bool:
+        """Whether every sheet was short enough to be kept whole."""
+        return all(sheet.rows is not None for sheet in self.sheets)
 
 
 def read_file(path: Path) -> FileFacts:
@@ -103,13 +112,16 @@ def read_file(path: Path) -> FileFacts:
             rows = book.sheet(name, known_headers=known)
             headers = list(rows.headers)
             samples: list[list[str]] = [[] for _ in headers]
-            for number, (_row, values) in enumerate(rows.rows):
+            kept: list[list] | None = []
+            for _row, values in rows.rows:
+                if len(kept) >= KEPT_ROWS:
+                    kept = None  # a long sheet: its values are read again in a worker
+                    break
+                kept.append(values)
                 for index, value in enumerate(values[: len(headers)]):
                     if value not in (None, "") and len(samples[index]) < SAMPLES:
                         samples[index].append(sample_text(value))
-                if number >= SAMPLE_ROWS or all(len(s) >= SAMPLES for s in samples):
-                    break
-            facts = SheetFacts(name, headers, samples)
+            facts = SheetFacts(name, headers, samples, rows=kept)
             if guessed is not None:
                 facts.entity = guessed.entity
                 facts.columns = dict(guessed.columns)

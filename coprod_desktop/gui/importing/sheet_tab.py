@@ -1,12 +1,15 @@
 """One tab of the mapping page: what a partner's sheet holds, and the field each column fills.
 
 Its layout is `ui/import_sheet_tab.ui`; the rows of the columns table (a column of the sheet,
-a few of its values, a drop-down of fields) are filled in here.
+a few of its values, a drop-down of fields) are filled in here. Below them, the values for
+the whole sheet and the sheet's own values that our choices do not know (`sheet_values`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidgetItem, QWidget
 
 from coprod_desktop.gui.dialogs.exchange import QUIET
@@ -19,15 +22,25 @@ from coprod_desktop.gui.importing.mapping_model import (
     sheet_problems,
 )
 from coprod_desktop.gui.importing.reading import SheetFacts, column_letter
+from coprod_desktop.gui.importing.sheet_values import TheirValues, WholeSheetValues
 from coprod_desktop.gui.ui_loader import load_into
+
+if TYPE_CHECKING:
+    from coprod_desktop.exchange.importing.mapping import SheetMapping
+
+
+# Room for the longest field offered ("Capabilities: heart (what they care about)").
+FIELD_LETTERS = 46
 
 
 class SheetMappingTab(QWidget):
     """One sheet: what it holds, and the field each of its columns fills."""
 
     HEADER, EXAMPLES, FIELD = range(3)
+    # What the sheet holds or a column's field changed: the sheet's values are looked at again.
+    columns_changed = Signal()
 
-    def __init__(self, facts: SheetFacts, saved: tuple[str, dict[str, str]] | None, parent):
+    def __init__(self, facts: SheetFacts, saved: SheetMapping | None, parent):
         super().__init__(parent)
         self.facts = facts
         self.ui = load_into("import_sheet_tab.ui", self)
@@ -41,9 +54,18 @@ class SheetMappingTab(QWidget):
         self.table.setAccessibleName(f"Columns of the sheet {facts.name}")
         self.combos: dict[str, QComboBox] = {}
         self._fill_table()
+        self.whole = WholeSheetValues(self.ui, facts.name)
+        self.whole.columns_now = self.columns
+        self.theirs = TheirValues(self.ui, facts.name)
+        splitter = self.ui.tab_splitter
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
 
+        fixed: dict[str, str] = {}
         if saved is not None:
-            entity, columns = saved
+            entity, columns = saved.entity, dict(saved.columns)
+            fixed = dict(saved.fixed)
+            self.theirs.remember(saved.values)
             self.note.setText(
                 "Filled in with the choices you confirmed last time for a sheet with these columns."
             )
@@ -57,7 +79,10 @@ class SheetMappingTab(QWidget):
                 "what the sheet holds, or leave it skipped."
             )
         self._fill(entity, columns)
+        self.whole.offer(self.entity, self.columns(), fixed)
         self.entity_combo.currentIndexChanged.connect(self._entity_changed)
+        for combo in self.combos.values():
+            combo.currentIndexChanged.connect(self._field_changed)
 
     def _fill_table(self) -> None:
         """A row per column of the sheet: its letter and header, examples, a drop-down."""
@@ -70,7 +95,7 @@ class SheetMappingTab(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         letter = table.fontMetrics().averageCharWidth()
         table.setColumnWidth(self.HEADER, letter * 30)
-        table.setColumnWidth(self.FIELD, letter * 36)
+        table.setColumnWidth(self.FIELD, letter * FIELD_LETTERS)
         row_height = max(table.fontMetrics().height() + 12, QComboBox().sizeHint().height() + 4)
         table.verticalHeader().setDefaultSectionSize(row_height)
         for row, header_text in enumerate(facts.headers):
@@ -131,10 +156,33 @@ class SheetMappingTab(QWidget):
     def _entity_changed(self) -> None:
         if self.entity == self.facts.entity:
             self._offer_fields(self.facts.columns)
-            return
-        # Another kind of record: keep what fits it, match the rest by header and synonyms.
-        self._offer_fields(carried_over(self.columns(), self.entity))
+        else:
+            # Another kind of record: keep what fits it, match the rest by header and synonyms.
+            self._offer_fields(carried_over(self.columns(), self.entity))
+        self.whole.offer(self.entity, self.columns(), {})
+        self.theirs.show(self.entity, self.columns(), {})
+        self.columns_changed.emit()
+
+    def _field_changed(self) -> None:
+        self.whole.offer(self.entity, self.columns(), {})
+        self.columns_changed.emit()
+
+    def fixed(self) -> dict[str, str]:
+        """Field key -> the value for every row, for fields that no column gives."""
+        return self.whole.values() if self.entity else {}
+
+    def values(self) -> dict[str, dict[str, str]]:
+        """Field key -> their value -> ours, for the columns' values our choices do not know."""
+        return self.theirs.values(self.columns()) if self.entity else {}
+
+    def show_unknown(self, found: dict[str, list[str]]) -> None:
+        """Show the values our choices do not know, found in each column (field key ->)."""
+        self.theirs.show(self.entity, self.columns(), found)
 
     def problems(self) -> list[str]:
         """What stops the import of this sheet as chosen (empty when it can go on)."""
-        return sheet_problems(self.facts.name, self.entity, self.columns())
+        if not self.entity:
+            return []
+        return sheet_problems(
+            self.facts.name, self.entity, self.columns(), self.fixed()
+        ) + self.whole.problems(self.facts.name)

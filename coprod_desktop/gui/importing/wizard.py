@@ -128,7 +128,8 @@ class ImportWizard(QWizard):
     @property
     def running(self) -> bool:
         return any(
-            page.work.running for page in (self.file_page, self.preview_page, self.result_page)
+            page.work.running
+            for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page)
         )
 
     def button_of(self, which: QWizard.WizardButton) -> QPushButton:
@@ -156,7 +157,7 @@ class ImportWizard(QWizard):
         """Cancel: stop any reading or checking first (nothing has been written), then close."""
         if self.running:
             self._closing = True
-            for page in (self.file_page, self.preview_page, self.result_page):
+            for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
                 page.work.cancel()
             return
         super().reject()
@@ -175,6 +176,6 @@ class ImportWizard(QWizard):
 
     def done(self, result: int) -> None:
         self._done = True  # no work starts from now on (a field losing the focus...)
-        for page in (self.file_page, self.preview_page, self.result_page):
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             page.work.wait()
         super().done(result)

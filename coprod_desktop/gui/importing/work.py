@@ -1,4 +1,5 @@
-"""The wizard's work in worker threads (read, check, import) and what its failures say.
+"""The wizard's work in worker threads (read, look at values, check, import) and what its
+failures say.
 
 Each `*_work` returns the function a `WorkPanel` runs in its thread; it is given a `report`
 callback for progress. Nothing here imports Qt.
@@ -21,6 +22,46 @@ Work = Callable[[Callable[[int, int], None]], Any]
 def read_work(path: Path) -> Work:
     """Read the spreadsheet's sheets, headers and a few values (see `reading.read_file`)."""
     return lambda _report: read_file(path)
+
+
+def values_work(path: Path, mapping) -> Work:
+    """Find, in every row of the mapped sheets, the values our choices do not know:
+    {sheet: {field key: [their values]}} (`value_mapping.unknown_values`)."""
+
+    def work(report):
+        from coprod_desktop.exchange.importing.value_mapping import unknown_values
+        from coprod_desktop.exchange.spreadsheet.reader import open_spreadsheet
+
+        with open_spreadsheet(path) as book:
+            return unknown_values(_Reporting(book, report), mapping)
+
+    return work
+
+
+class _Reporting:
+    """A spreadsheet whose rows report progress as they are read: `report` raises Cancelled
+    when the user stops the work, and so stops it at the next few hundred rows."""
+
+    EVERY = 250  # rows between reports
+
+    def __init__(self, book, report: Callable[[int, int], None]) -> None:
+        self._book = book
+        self._report = report
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._book, name)
+
+    def sheet(self, name: str, **options):
+        rows = self._book.sheet(name, **options)
+        rows.rows = self._counted(rows.rows, rows.total_rows or 0)
+        return rows
+
+    def _counted(self, rows, total: int):
+        self._report(0, total)
+        for number, row in enumerate(rows, start=1):
+            if number % self.EVERY == 0:
+                self._report(number, total)
+            yield row
 
 
 def plan_work(store, path: Path, mapping, *, as_new: bool, add_duplicates: bool) -> Work:
