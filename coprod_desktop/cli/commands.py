@@ -270,6 +270,8 @@ def import_file(args: argparse.Namespace) -> int:
         check_output(args.save_mapping, OutputKind.MAPPING, protected)  # before any work
     try:
         mapping = ImportMapping.load(args.mapping) if args.mapping else None
+        if args.fixed:
+            mapping = _with_fixed(mapping, args.source, args.fixed)
         with AuditStore.open(args.file, read_only=args.dry_run) as store:
             if not args.dry_run:
                 _refuse_read_only(store)
@@ -309,6 +311,15 @@ def import_file(args: argparse.Namespace) -> int:
             "the other rows."
         )
     return 0
+
+
+def _with_fixed(mapping, source: Path, fixed: list[str]):
+    """The mapping with the --fixed values for whole sheets (a guessed one if none given)."""
+    from coprod_desktop.exchange.importing.value_mapping import add_fixed
+    from coprod_desktop.exchange.spreadsheet.reader import open_spreadsheet
+
+    with open_spreadsheet(source) as book:
+        return add_fixed(mapping, book, fixed)
 
 
 # What to do about an audit that cannot be changed, by why (ReadOnlyReason.code), in words for

@@ -169,6 +169,15 @@ def command_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         metavar="MAP.json",
         help="save the column mapping used, to check or change it and use it next time",
     )
+    importing.add_argument(
+        "--fixed",
+        action="append",
+        default=[],
+        metavar="SHEET:FIELD=VALUE",
+        help="one value for every row of a sheet that has no column for it, or where its "
+        'cell is empty (e.g. "Volunteers:consent_scope=Partner organisations"); FIELD is the '
+        "field's key or header; saved with --save-mapping; may be given several times",
+    )
     importing.add_argument("--json", action="store_true", help="print the preview as JSON")
     importing.add_argument(
         "--valid-only",

@@ -47,6 +47,7 @@ from coprod_desktop.exchange.importing.plan import (
 from coprod_desktop.exchange.importing.rows import PROGRESS_EVERY, SheetImport
 from coprod_desktop.exchange.importing.state import ImportState
 from coprod_desktop.exchange.importing.value_mapping import missing_required
+from coprod_desktop.exchange.importing.whole_sheet import give_it_advice
 from coprod_desktop.exchange.spreadsheet.reader import (
     SheetRows,
     Spreadsheet,
@@ -334,9 +335,7 @@ def _note_columns(plan: ImportPlan, importer: SheetImport, rows: SheetRows, own:
                 None,
                 f'no column of this sheet gives "{column.header}", which every '
                 f"{importer.record_type.noun} needs, so the rows of this sheet are not imported",
-                "Choose a column for it in the column mapping, or give one value for the "
-                'whole sheet (on the command line, in the --mapping file\'s "fixed": '
-                f'{{"{column.key}": "..."}}).',
+                give_it_advice(column),
                 ERROR,
             )
         )

@@ -235,7 +235,7 @@ class ImportPlan:
         else:
             lines.append("No sheet of this file could be imported.")
         for s in self.sheets:
-            if s.capabilities is not None:
+            if s.capabilities:
                 lines.append(
                     f"Capabilities added to the people of {s.sheet} from its columns: "
                     f"{s.capabilities:,}."

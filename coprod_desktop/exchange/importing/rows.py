@@ -29,13 +29,7 @@ from coprod_desktop.domain.privacy import Sensitivity
 from coprod_desktop.domain.validation import problems as record_problems
 from coprod_desktop.domain.vocabulary import Hat
 from coprod_desktop.domain.wording import noun_for, number_of
-from coprod_desktop.exchange.importing.capability_columns import (
-    fold as fold_capability,
-)
-from coprod_desktop.exchange.importing.capability_columns import (
-    is_capability_key,
-    kind_of,
-)
+from coprod_desktop.exchange.importing.capability_columns import is_capability_key
 from coprod_desktop.exchange.importing.cells import (
     ValueProblem,
     parser_for,
@@ -52,6 +46,7 @@ from coprod_desktop.exchange.importing.plan import (
     RowChange,
     SheetPlan,
 )
+from coprod_desktop.exchange.importing.row_capabilities import RowCapabilities
 from coprod_desktop.exchange.importing.row_matching import DuplicateRow, RowMatching
 from coprod_desktop.exchange.importing.state import (
     ImportState,
@@ -59,6 +54,7 @@ from coprod_desktop.exchange.importing.state import (
     a_noun,
     fold,
 )
+from coprod_desktop.exchange.importing.whole_sheet import EMPTY, SheetWide, WholeSheetValues
 from coprod_desktop.exchange.workbook import columns as L
 from coprod_desktop.exchange.workbook.columns import Column, Kind, Sheet
 
@@ -79,7 +75,7 @@ _REFERENCE_KEYS = {
     "round_participants",
 }
 _FIELD, _HAT, _ANSWER, _REFERENCE, _CAPABILITY = range(5)
-_EMPTY = (None, "", ())
+
 _TEXT_KINDS = (Kind.TEXT, Kind.LONG_TEXT)
 _HATS = tuple((hat, hat.value) for hat in Hat)  # in the order the audit keeps them
 _ITEM_KINDS = (Kind.CHOICES, Kind.WORDS)
@@ -113,7 +109,7 @@ def column_label(index: int, header: str) -> str:
     return f"{get_column_letter(index + 1)} ({header})" if header else get_column_letter(index + 1)
 
 
-class SheetImport(RowMatching, ParentFinder):
+class SheetImport(RowMatching, ParentFinder, RowCapabilities, WholeSheetValues):
     """Plans the rows of one sheet."""
 
     def __init__(
@@ -150,23 +146,7 @@ class SheetImport(RowMatching, ParentFinder):
             cell = _Cell(index, column, column_label(index, header), parse)
             self.cells.append(cell)
             self.by_key[key] = cell
-        # Values for the whole sheet, read once: for every row (no column gives the field),
-        # or for the rows whose cell is empty.
-        self.fixed_always: dict[str, Any] = {}
-        self.fixed_default: dict[str, Any] = {}
-        self.fixed_refused: list[tuple[Column, str, ValueProblem]] = []
-        for key, text in (fixed or {}).items():
-            column = by_key.get(key)
-            if column is None or column.kind in (Kind.ID, Kind.REF) or not str(text).strip():
-                continue
-            try:
-                value = parser_for(column, values.get(key))(text)
-            except ValueProblem as problem:
-                self.fixed_refused.append((column, str(text), problem))
-                continue
-            if value in _EMPTY:
-                continue
-            (self.fixed_default if key in self.by_key else self.fixed_always)[key] = value
+        self.read_fixed(by_key, fixed or {}, values)
         self.has_capabilities = any(
             is_capability_key(k) for k in (*self.by_key, *self.fixed_always)
         )
@@ -204,25 +184,6 @@ class SheetImport(RowMatching, ParentFinder):
         self.state.plan.problems.append(found)
         return found
 
-    def fixed_problems(self, header_row: int | None) -> bool:
-        """List a value for the whole sheet that cannot be read (one problem for the sheet);
-        return whether there was one (then no row of the sheet is imported)."""
-        for column, text, problem in self.fixed_refused:
-            self.problem(
-                header_row,
-                f'the value "{text}" given to every row for {column.header} cannot be used: '
-                f"{problem.problem}, so the rows of this sheet are not imported",
-                f"{problem.advice} Change the value for the whole sheet in the column mapping.",
-            )
-        return bool(self.fixed_refused)
-
-    def refuse_rows(self, rows: Iterable[tuple[int, list]], tick: Callable[[], None]) -> None:
-        """Count every row as not imported, without a problem each: the sheet's problem says
-        why (a field every record needs has no column and no value for the whole sheet)."""
-        for _row in rows:
-            tick()
-            self.summary.errors += 1
-
     def where_column(self, key: str) -> str | None:
         cell = self.by_key.get(key)
         return cell.label if cell else None
@@ -253,7 +214,7 @@ class SheetImport(RowMatching, ParentFinder):
             if always:
                 parsed.update(always)
             for key, value in default.items():
-                if parsed.get(key) in _EMPTY:
+                if parsed.get(key) in EMPTY:
                     parsed[key] = value
             if bad:
                 summary.errors += 1
@@ -261,13 +222,14 @@ class SheetImport(RowMatching, ParentFinder):
                 continue
             try:
                 self._row(excel_row, parsed)
-            except DuplicateRow:  # its problem is listed already
+            except (DuplicateRow, SheetWide):  # its problem is listed already
                 summary.errors += 1
                 self._note_failed(parsed, excel_row)
             except RowError as error:
                 summary.errors += 1
                 self._note_failed(parsed, excel_row)
                 self.problem(excel_row, error.message, error.advice, column=error.column)
+        self.list_needs()
         if self.problem_count > MOST_PROBLEMS:
             more = self.problem_count - MOST_PROBLEMS
             self.state.plan.problems.append(
@@ -296,38 +258,6 @@ class SheetImport(RowMatching, ParentFinder):
         record_id = self._record_row(excel_row, parsed)
         if offered and record_id:
             self._add_capabilities(record_id, offered)
-
-    def _offered(self, excel_row: int, parsed: dict[str, Any]) -> list[r.Capability]:
-        """The capabilities the row's capability columns give (taken out of `parsed`), each
-        checked as a record of its own; the person is filled in once the row is imported."""
-        offered = []
-        for key in [k for k in parsed if is_capability_key(k)]:
-            kind = kind_of(key)
-            for description in parsed.pop(key) or ():
-                capability = r.Capability(person_id="-", kind=kind, description=description)
-                found = record_problems(capability, self.state.today)
-                if found:
-                    raise RowError(
-                        f"{found[0].message} ('{description[:40]}')",
-                        "Correct it and import again.",
-                        self.where_column(key),
-                    )
-                offered.append(capability)
-        return offered
-
-    def _add_capabilities(self, person_id: str, offered: list[r.Capability]) -> None:
-        """Add the capabilities the person does not have yet (compared without case and with
-        single spaces, kind by kind): importing the same sheet again adds nothing."""
-        has = self.state.capability_keys(person_id)
-        for capability in offered:
-            key = (capability.kind.value, fold_capability(capability.description))
-            if key in has:
-                continue
-            has.add(key)
-            record = dataclasses.replace(capability, person_id=person_id)
-            self.state.new_ids[r.Capability].add(record.id)
-            self.state.plan.adds.append(record)
-            self.summary.capabilities = (self.summary.capabilities or 0) + 1
 
     def _record_row(self, excel_row: int, parsed: dict[str, Any]) -> str | None:
         """Plan the row's record; return its ID (None for a skipped example row)."""
@@ -523,6 +453,9 @@ class SheetImport(RowMatching, ParentFinder):
             if isinstance(record, r.Role):
                 self._role_stage(record)
             return
+        found = [p for p in found if not self.unmapped_need(excel_row, p.field, p.message)]
+        if not found:
+            raise SheetWide()  # the sheet's problem says why (`list_needs`)
         first = found[0]
         for problem in found[1:]:
             self.problem(

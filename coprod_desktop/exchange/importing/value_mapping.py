@@ -9,6 +9,7 @@ wizard and the command line ask about them, without Qt.
   for the whole sheet.
 - `check_sheet_mapping(name, sheet_mapping)`: refuses, with a plain message, a value for the
   whole sheet or a mapped value that our choices do not know.
+- `add_fixed(mapping, spreadsheet, ["SHEET:FIELD=VALUE"])`: the command line's `--fixed`.
 
 `entity` is a key of `mapping.ENTITIES` ("people", "assets"...), `key` a `Column.key`
 ("category", "consent_scope", "hats:volunteer", "capabilities:hands").
@@ -28,6 +29,7 @@ from coprod_desktop.exchange.importing.mapping import (
     ImportMapping,
     SheetMapping,
     column_of,
+    squash,
 )
 from coprod_desktop.exchange.spreadsheet.reader import Spreadsheet
 from coprod_desktop.exchange.workbook.columns import Column, Kind
@@ -218,3 +220,57 @@ def unknown_values(
         if listed:
             found[name] = listed
     return found
+
+
+def add_fixed(
+    mapping: ImportMapping | None, spreadsheet: Spreadsheet, given: list[str]
+) -> ImportMapping:
+    """`mapping` (or the guessed one) with the values for whole sheets given on the command
+    line as "SHEET:FIELD=VALUE" (`--fixed`); FIELD is a column's key or its header, SHEET may
+    be left empty in a file of one sheet. Raise ValueError with a plain message."""
+    from coprod_desktop.exchange.importing.importer import given_for, guess_mapping
+
+    result = mapping if mapping is not None else ImportMapping()
+    names = spreadsheet.sheet_names
+    guessed: ImportMapping | None = None
+    for text in given:
+        name, colon, rest = text.partition(":")
+        field_text, equals, value = rest.partition("=")
+        name, field_text = name.strip(), field_text.strip()
+        if not colon or not equals or not field_text:
+            raise ValueError(
+                f'--fixed "{text}" is not SHEET:FIELD=VALUE, as in '
+                '--fixed "Volunteers:consent_scope=Partner organisations".'
+            )
+        if not name and len(names) == 1:
+            name = names[0]
+        if name not in names:
+            raise ValueError(
+                f'--fixed "{text}": the file has no sheet "{name}" (its sheets: '
+                f"{', '.join(names)})."
+            )
+        sheet = given_for(result, name, len(names))
+        if sheet is None:
+            guessed = guessed or guess_mapping(spreadsheet)
+            sheet = guessed.sheets.get(name) or SheetMapping("")
+        result.sheets[name] = sheet
+        if not sheet.entity:
+            raise ValueError(
+                f'--fixed "{text}": it is not clear what sheet "{name}" holds, so its fields '
+                "are not known. Say what it holds in a --mapping file."
+            )
+        column = column_of(sheet.entity, field_text) or next(
+            (
+                c
+                for c in ENTITIES[sheet.entity].columns
+                if squash(c.header) == squash(field_text) and c.kind not in _NOT_FIXED
+            ),
+            None,
+        )
+        key = column.key if column is not None else field_text
+        sheet.fixed[key] = value.strip()
+        try:
+            check_sheet_mapping(name, sheet)
+        except ValueError as error:
+            raise ValueError(f'--fixed "{text}" cannot be used: {error}') from None
+    return result
