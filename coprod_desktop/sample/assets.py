@@ -5,10 +5,17 @@ in every neighbourhood) and the people connected to them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from random import Random
 
 from coprod_desktop.domain.records import AssetConnection, CommunityAsset
-from coprod_desktop.domain.vocabulary import Access, AssetCategory, AssetStatus, Element
+from coprod_desktop.domain.vocabulary import (
+    Access,
+    AcvStatus,
+    AssetCategory,
+    AssetStatus,
+    Element,
+)
 from coprod_desktop.sample.chance import Weighted, new_uuid
 from coprod_desktop.sample.data import places, texts
 from coprod_desktop.sample.links import STRENGTHS, PendingLink
@@ -26,6 +33,39 @@ ELEMENTS_FOR_ASSET = Weighted(
         (E.BLURRING, 7),
     ]
 )
+
+
+# A few landmarks on the council's list of Assets of Community Value, as its register says
+# (fixed, not drawn: the rest of the sample stays as it was). The market's owner has given
+# notice of sale, so its moratoriums show.
+ACV_LANDMARKS: dict[str, dict[str, object]] = {
+    "Brackenford Indoor Market": {
+        "acv_status": AcvStatus.LISTED,
+        "acv_reference": "ACV/2023/004",
+        "acv_nominated_by": "Friends of Brackenford Market",
+        "acv_nominated_on": date(2023, 4, 3),
+        "acv_listed_on": date(2023, 5, 26),
+        "acv_sale_notice_on": date(2026, 9, 14),
+    },
+    "Miners' Welfare Hall, Cwm Derwen": {
+        "acv_status": AcvStatus.LISTED,
+        "acv_reference": "ACV/2022/011",
+        "acv_nominated_by": "Cwm Derwen Community Council",
+        "acv_nominated_on": date(2022, 9, 12),
+        "acv_listed_on": date(2022, 11, 4),
+    },
+    "Canolfan Tŷ Gwyn": {
+        "acv_status": AcvStatus.NOMINATED,
+        "acv_nominated_by": "Tŷ Gwyn Village Hall Committee",
+        "acv_nominated_on": date(2026, 10, 5),
+    },
+    "Victoria Park": {
+        "acv_status": AcvStatus.REFUSED,
+        "acv_reference": "ACV/2024/002",
+        "acv_nominated_by": "Victoria Park Residents' Association",
+        "acv_nominated_on": date(2024, 2, 19),
+    },
+}
 
 
 def asset_count(people: int) -> int:
@@ -138,6 +178,7 @@ def make_assets(
             opening_times=times,
             accessibility=tuple(features),
             description=description,
+            **ACV_LANDMARKS.get(name, {}),
         )
     asset_links.extend(links)
 

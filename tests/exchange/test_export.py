@@ -185,8 +185,9 @@ def test_coded_columns_offer_exactly_their_values_from_the_lists_sheet(exported,
     for stage in Stage:
         rule = list_rule_for(grid, letter_of(grid, stage.label))
         assert list_source(book, rule.formula1) == [rung.label for rung in Rung]
-    # 7 hats, consent, 11 equality questions (internal), kinds, categories, elements, rungs...
-    assert checked == (35 if level == "internal" else 24)
+    # 7 hats, consent, 11 equality questions (internal), kinds, categories, ACV statuses,
+    # elements, rungs...
+    assert checked == (36 if level == "internal" else 25)
 
 
 # Excel's limits on the texts of a drop-down ([MS-OI29500] 2.1.613): longer ones make Excel

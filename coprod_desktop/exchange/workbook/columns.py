@@ -27,6 +27,7 @@ from coprod_desktop.domain.vocabulary import (
     Rung,
     Stage,
 )
+from coprod_desktop.exchange.workbook.asset_columns import acv_columns
 from coprod_desktop.exchange.workbook.column_types import (
     Column,
     Kind,
@@ -324,6 +325,7 @@ ASSETS = Sheet(
             width=36,
             synonyms=("about", "notes", "details"),
         ),
+        *acv_columns(),
         id_column("Asset"),
     ),
     examples=(

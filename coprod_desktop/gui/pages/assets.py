@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,6 +18,8 @@ from coprod_desktop.domain import (
     Record,
     ValidationError,
 )
+from coprod_desktop.domain.validation import advice
+from coprod_desktop.domain.vocabulary import AcvStatus
 from coprod_desktop.domain.wording import number_of
 from coprod_desktop.gui.models.records import Column, RecordTableModel
 from coprod_desktop.gui.pages.base import Page
@@ -29,9 +32,12 @@ from coprod_desktop.gui.widgets.forms import (
     combo_value,
     fill_checklist,
     fill_combo,
+    optional_date,
+    prepare_optional_date,
     set_checked_values,
     set_combo_value,
     set_editable,
+    set_optional_date,
 )
 from coprod_desktop.gui.widgets.record_form import RecordForm
 from coprod_desktop.store import AuditFileError
@@ -39,6 +45,13 @@ from coprod_desktop.store import AuditFileError
 NAME, CATEGORY, STATUS, AREA, POSTCODE, ACCESSIBILITY = range(6)
 WARNING_STATUSES = (AssetStatus.AT_RISK, AssetStatus.CLOSED)
 MATCHES_SHOWN = 20  # people offered when connecting someone: enough to choose from
+# The Asset of Community Value dates typed in the form (field name, as in the .ui: NAME_edit).
+ACV_DATES = ("acv_nominated_on", "acv_listed_on", "acv_listing_ends", "acv_sale_notice_on")
+NO_NOTICE = "No notice of sale"
+
+
+def shown_date(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if isinstance(value, date) else ""
 
 
 def asset_columns() -> tuple[Column[CommunityAsset], ...]:
@@ -125,13 +138,21 @@ class AssetsPage(RecordForm, Page):
         fill_combo(ui.category_combo, AssetCategory)
         fill_combo(ui.status_combo, AssetStatus)
         fill_checklist(ui.access_list, Access)
+        fill_combo(ui.acv_status_combo, AcvStatus)
+        for row, status in enumerate(AcvStatus):
+            ui.acv_status_combo.setItemData(row, status.description, Qt.ItemDataRole.ToolTipRole)
+        for name in ACV_DATES:
+            prepare_optional_date(self._date_edit(name), problem_label=self._date_problem(name))
         lines = ui.fontMetrics().lineSpacing()
         # Show a few rows of each list and of the description; the font decides the height.
         ui.access_list.setMinimumHeight(lines * 5)
         ui.access_list.setMaximumHeight(lines * 9)
         ui.description_edit.setMaximumHeight(lines * 7)
         ui.splitter.setSizes([560, 440])  # proportions: the table gets the larger share
-        self.problems = ProblemLabels({"name": ui.name_problem}, ui.problem_summary)
+        self.problems = ProblemLabels(
+            {"name": ui.name_problem, **{n: self._date_problem(n) for n in ACV_DATES}},
+            ui.problem_summary,
+        )
         self._editors = (
             ui.name_edit,
             ui.category_combo,
@@ -142,16 +163,33 @@ class AssetsPage(RecordForm, Page):
             ui.opening_edit,
             ui.access_list,
             ui.description_edit,
+            ui.acv_status_combo,
+            ui.acv_reference_edit,
+            ui.acv_nominated_by_edit,
+            *(self._date_edit(n) for n in ACV_DATES),
         )
-        for edit in (ui.name_edit, ui.area_edit, ui.postcode_edit, ui.contact_edit):
+        for edit in (
+            ui.name_edit,
+            ui.area_edit,
+            ui.postcode_edit,
+            ui.contact_edit,
+            ui.acv_reference_edit,
+            ui.acv_nominated_by_edit,
+        ):
             edit.textChanged.connect(self._update_buttons)
             edit.returnPressed.connect(self.save)
         ui.opening_edit.textChanged.connect(self._update_buttons)
         ui.opening_edit.returnPressed.connect(self.save)
         ui.description_edit.textChanged.connect(self._update_buttons)
         ui.access_list.itemChanged.connect(self._update_buttons)
-        for combo in (ui.category_combo, ui.status_combo):
+        for combo in (ui.category_combo, ui.status_combo, ui.acv_status_combo):
             combo.currentIndexChanged.connect(self._update_buttons)
+        for name in ACV_DATES:
+            self._date_edit(name).dateChanged.connect(self._update_buttons)
+        # The dates the Act derives follow what is typed, before it is saved.
+        ui.acv_status_combo.currentIndexChanged.connect(self._show_acv_dates)
+        for name in ACV_DATES:
+            self._date_edit(name).dateChanged.connect(self._show_acv_dates)
         ui.save_button.clicked.connect(self.save)
         ui.revert_button.clicked.connect(self.revert)
 
@@ -211,6 +249,10 @@ class AssetsPage(RecordForm, Page):
             "opening_times": ui.opening_edit.text().strip(),
             "accessibility": checked_values(ui.access_list),
             "description": ui.description_edit.toPlainText().strip(),
+            "acv_status": combo_value(ui.acv_status_combo),
+            "acv_reference": ui.acv_reference_edit.text().strip(),
+            "acv_nominated_by": ui.acv_nominated_by_edit.text().strip(),
+            **{name: optional_date(self._date_edit(name)) for name in ACV_DATES},
         }
 
     def _blank(self) -> CommunityAsset:
@@ -225,6 +267,8 @@ class AssetsPage(RecordForm, Page):
             (ui.postcode_edit, shown.postcode),
             (ui.contact_edit, shown.contact),
             (ui.opening_edit, shown.opening_times),
+            (ui.acv_reference_edit, shown.acv_reference),
+            (ui.acv_nominated_by_edit, shown.acv_nominated_by),
         ):
             edit.setText(text)
             edit.setCursorPosition(0)  # show the start of long text
@@ -232,6 +276,45 @@ class AssetsPage(RecordForm, Page):
         set_combo_value(ui.status_combo, shown.status)
         set_checked_values(ui.access_list, shown.accessibility)
         ui.description_edit.setPlainText(shown.description)
+        set_combo_value(ui.acv_status_combo, shown.acv_status)
+        for name in ACV_DATES:
+            set_optional_date(self._date_edit(name), getattr(shown, name))
+        self._show_acv_dates()
+
+    # -- the Asset of Community Value group ------------------------------------------------
+
+    def _date_edit(self, name: str):
+        return getattr(self.ui, f"{name}_edit")
+
+    def _date_problem(self, name: str):
+        return getattr(self.ui, f"{name}_problem")
+
+    def _show_acv_dates(self) -> None:
+        """Show the dates worked out from those in the form: the listing end when none is
+        given (as the field's placeholder), the moratoriums after a notice of sale."""
+        ui = self.ui
+        values = {name: optional_date(self._date_edit(name)) for name in ACV_DATES}
+        status = combo_value(ui.acv_status_combo) or AcvStatus.NOT_NOMINATED
+        typed = CommunityAsset(name="", category=AssetCategory.ASSOCIATIONS, acv_status=status)
+        for name, value in values.items():
+            # Text that is not a date yet works nothing out (and is refused on saving).
+            setattr(typed, name, value if isinstance(value, date) else None)
+        # An empty listing end shows the one worked out, greyed as a placeholder is.
+        computed = typed.acv_listing_ends is None and values["acv_listing_ends"] is None
+        ui.acv_listing_ends_edit.setPlaceholderText(
+            shown_date(typed.acv_listed_until) if typed.acv_listed_on else "Not set"
+        )
+        ui.acv_listing_ends_note.setText("Five years after listing" if computed else "")
+        notice = typed.acv_sale_notice_on is not None
+        ui.acv_interim_ends_edit.setText(
+            shown_date(typed.acv_interim_moratorium_ends) if notice else NO_NOTICE
+        )
+        ui.acv_full_ends_edit.setText(
+            shown_date(typed.acv_full_moratorium_ends) if notice else NO_NOTICE
+        )
+        said = advice(typed)
+        ui.acv_advice.setText(" ".join(p.message[0].upper() + p.message[1:] for p in said))
+        ui.acv_advice.setVisible(bool(said))
 
     def _after_load(self) -> None:
         # Connections first: disabling Save moves the focus on, to them if they are enabled.
