@@ -13,6 +13,7 @@ from coprod_desktop.analysis.small_counts import (
 )
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.vocabulary import (
+    AcvStatus,
     AssetCategory,
     CapabilityKind,
 )
@@ -82,6 +83,8 @@ class InventorySections(SectionBase):
                 *self._public_totals(
                     "Assets", "Community assets by category and status: totals only."
                 ),
+                # The council's register of Assets of Community Value is public already.
+                *self._acv_register(),
                 PageBreak(),
             ]
         internal = self._shows(L.ASSETS, "contact")
@@ -105,7 +108,7 @@ class InventorySections(SectionBase):
             for category in AssetCategory
         ]
         parts += self._groups("assets", groups, header, shares, "No community assets recorded yet.")
-        return [*parts, PageBreak()]
+        return [*parts, *self._acv_register(), PageBreak()]
 
     def _asset_rows(self, category: AssetCategory, internal: bool) -> Iterator[list]:
         for asset in self.store.iterate(r.CommunityAsset, batch_size=BATCH, category=category):
@@ -113,12 +116,45 @@ class InventorySections(SectionBase):
             name = f"{asset.name}\n{asset.contact}" if internal and asset.contact else asset.name
             yield [
                 name,
-                asset.status.label,
+                _status_text(asset),
                 where,
                 asset.opening_times,
                 "; ".join(a.label for a in asset.accessibility),
                 asset.description,
             ]
+
+    def _acv_register(self) -> list[Flowable]:
+        """The assets nominated or listed as Assets of Community Value: nothing when none is.
+
+        What the council's register says is public, so every level shows it; the dates the
+        Localism Act derives (listing end, moratoriums) are worked out here."""
+        counts = {s: self.store.count(r.CommunityAsset, acv_status=s) for s in _ACV_SHOWN}
+        total = sum(counts.values())
+        if not total:
+            return []
+        rows = [
+            _acv_row(asset)
+            for status in _ACV_SHOWN
+            if counts[status]
+            for asset in self.store.iterate(r.CommunityAsset, acv_status=status)
+        ]
+        title = "Assets of Community Value" + (f" ({total:,})" if self.policy.states_counts else "")
+        return [
+            CondPageBreak(40 * mm),
+            self.heading(title, "assets-acv", 1, keep=False),
+            self.para(
+                "Assets nominated to the council's list of Assets of Community Value (Localism "
+                "Act 2011). A listing lasts five years unless the council says otherwise; once "
+                "the owner gives notice of sale, community groups have six weeks to ask to "
+                "bid (the interim moratorium) and six months to bid (the full moratorium)."
+            ),
+            self.table(
+                ["Asset", "Status", "Reference", "Nominated by", "Listed", "Listing ends",
+                 "Moratorium ends"],
+                rows,
+                [18, 11, 14, 17, 11, 12, 17],
+            ),
+        ]  # fmt: skip
 
     def _groups(self, section: str, groups, header, shares, empty: str) -> list[Flowable]:
         """A sub-heading and a long table for each group (kind, category) that has rows."""
@@ -144,3 +180,46 @@ class InventorySections(SectionBase):
         return parts
 
     # -- action plan ----------------------------------------------------------------------
+
+
+# ACV statuses the register table shows, in this order (not nominated is left out).
+_ACV_SHOWN = (
+    AcvStatus.LISTED,
+    AcvStatus.NOMINATED,
+    AcvStatus.REFUSED,
+    AcvStatus.REMOVED,
+    AcvStatus.EXPIRED,
+)
+
+
+def _day(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def _status_text(asset: r.CommunityAsset) -> str:
+    """An asset's status in the register, marked where it is listed as an ACV: its dates,
+    and nominations, are in the table of Assets of Community Value (the column is narrow)."""
+    if asset.acv_status is AcvStatus.LISTED:
+        return f"{asset.status.label}\nACV listed"
+    return asset.status.label
+
+
+def _acv_row(asset: r.CommunityAsset) -> list[str]:
+    ends = _day(asset.acv_listed_until)
+    if ends and asset.acv_listing_ends is None:
+        ends += " (five years)"
+    moratorium = ""
+    if asset.acv_sale_notice_on is not None:
+        moratorium = (
+            f"Interim {_day(asset.acv_interim_moratorium_ends)}; "
+            f"full {_day(asset.acv_full_moratorium_ends)}"
+        )
+    return [
+        asset.name,
+        asset.acv_status.label,
+        asset.acv_reference,
+        asset.acv_nominated_by,
+        _day(asset.acv_listed_on),
+        ends,
+        moratorium,
+    ]
