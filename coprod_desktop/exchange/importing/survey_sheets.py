@@ -164,6 +164,12 @@ def _people_sheet(main: Table, kept: set[int], source: str) -> _People:
     shown = [i for i in columns if i not in options]
     headers = _shown_headers(main.headers, shown)
     named = _recognise(headers)
+    surname = None  # the name asked as first name and surname: joined, under "Name"
+    if "name" not in named and {"first name", "surname"} <= set(named):
+        surname = shown[named["surname"]]
+        del shown[named["surname"]], headers[named["surname"]]
+        named = _recognise(headers)
+        named["name"] = named.pop("first name")
     consent = named.get("consent")
     consent_scope = _consent_scope(main.headers[shown[consent]]) if consent is not None else None
     out_headers = [named.get_header(i, h) for i, h in enumerate(headers)]
@@ -183,6 +189,9 @@ def _people_sheet(main: Table, kept: set[int], source: str) -> _People:
                 value = _chosen(main, row, value, selects[index])
             elif at == consent:
                 value = _consent_value(value, consent_scope)
+            elif at == name_at and surname is not None:
+                parts = (value, main.values(surname, row))
+                value = " ".join(str(v).strip() for v in parts if v) or None
             values.append(value)
         if dated:
             given = consent_scope and _is_yes(main.values(shown[consent], row))
@@ -258,17 +267,22 @@ class _Recognised(dict):
     def get_header(self, position: int, header: str) -> str:
         for what, at in self.items():
             if at == position:
-                return _OUR_HEADERS[what]
+                return _OUR_HEADERS.get(what, header)
         return header
 
 
 def _recognise(headers: list[str]) -> _Recognised:
     found = _Recognised()
     for position, header in enumerate(headers):
-        words = header_key(header).replace("_", " ").rstrip("?:. ")
+        # The question itself, without its groups ("About you/Your name").
+        words = header_key(header.split("/")[-1]).replace("_", " ").rstrip("?:. ")
         what = None
         if _NAME.match(words):
             what = "name"
+        elif re.match(r"^(your )?(first|given|fore) ?names?$", words):
+            what = "first name"
+        elif re.match(r"^(your )?((last|family) ?names?|surname)$", words):
+            what = "surname"
         elif re.search(r"\be ?-?mail\b", words):
             what = "email"
         elif re.search(r"\b(phone|mobile|telephone|tel)\b", words) or words.endswith("phone"):
