@@ -33,7 +33,7 @@ def row_number_pattern(prefix: bytes) -> re.Pattern[bytes]:
 _NESTED_TEXT = re.compile(rb"<(?:[\w.\-]+:)?t(?:\s[^>]*)?>[^<]*<(?!/)")
 
 
-def _plain_inline(piece: bytes, prefix: bytes) -> bool:
+def plain_inline(piece: bytes, prefix: bytes) -> bool:
     """Whether every inline string of `piece` is one text element alone, <is><t>..</t></is>, as
     Excel and our exports write them: counting is much quicker than matching each string.
 
@@ -72,41 +72,73 @@ def inline_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]
     return start, re.compile(element(rb"is", content) + rb"()")
 
 
+class XmlScanner:
+    """Counts formulas and finds merges in pieces of a sheet's XML, fed in order, each cut
+    after a cell's end (so that no formula is split); `scan` holds what was found so far."""
+
+    def __init__(self) -> None:
+        self.scan = XmlScan()
+        self.prefix = b""
+        self._started = False
+
+    def _start(self, head: bytes) -> None:
+        found = SHEET_ROOT.search(head[:65536])
+        self.prefix = prefix = (found.group(1) + b":") if found and found.group(1) else b""
+        p = re.escape(prefix)
+        # group 1 matches when no value (or an empty one) follows before the cell's end
+        self._formula = re.compile(
+            rb"<" + p + rb"f(?:\s[^>]*)?(?:/>|>[^<]*</" + p + rb"f>)"
+            rb"(\s*(?:<" + p + rb"v\s*/>|<" + p + rb"v>\s*</" + p + rb"v>)?\s*</" + p + rb"c>)?"
+        )
+        self._merge = re.compile(
+            rb"<" + p + rb"mergeCell\s[^>]*?ref=\"([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)\""
+        )
+        self._formula_start = b"<" + prefix + b"f"
+        self._row_start = b"<" + prefix + b"row "
+        self._row_number = row_number_pattern(prefix)
+        self._inline_start, self._inline_whole = inline_patterns(prefix)
+        self._started = True
+
+    def feed(self, piece: bytes) -> None:
+        if not self._started:
+            self._start(piece)
+        scan, prefix = self.scan, self.prefix
+        at = piece.rfind(self._row_start)
+        last = self._row_number.match(piece, at) if at >= 0 else None
+        if last is not None:
+            scan.last_row = int(last[1])
+        if self._formula_start in piece:
+            found_all = self._formula.findall(piece)
+            scan.formulas += len(found_all)
+            scan.uncalculated += len(found_all) - found_all.count(b"")
+        if not scan.nested_text and b"inlineStr" in piece and not plain_inline(piece, prefix):
+            # Matches never overlap and each holds one start: equal counts, all read whole.
+            starts = len(self._inline_start.findall(piece))
+            scan.nested_text = starts != len(self._inline_whole.findall(piece))
+        if b"mergeCell" in piece:
+            for ref in self._merge.findall(piece):
+                with contextlib.suppress(ValueError, TypeError):
+                    bounds = range_boundaries(ref.decode("ascii"))
+                    if bounds[1] <= MERGE_ROWS:
+                        scan.merges.append(bounds)  # type: ignore[arg-type]
+
+
 def scan_sheet_xml(stream: IO[bytes]) -> XmlScan:
     """Count the formula cells of a sheet's XML, and those without a saved value; find merges.
 
     The XML is read in pieces cut after a cell's end, so no formula is split; only a piece's
     formulas are matched against the slower pattern that sees whether a value follows.
     """
-    scan = XmlScan()
-    prefix = b""
-    formula: re.Pattern[bytes] | None = None
-    merge: re.Pattern[bytes] | None = None
-    cell_end = formula_start = row_start = b"</c>"
-    row_number = row_number_pattern(b"")
-    inline_start, inline_whole = inline_patterns(b"")
+    scanner = XmlScanner()
+    cell_end = b"</c>"
     rest = b""
     first = True
     while True:
         chunk = stream.read(1 << 20)
         buffer = rest + chunk
         if first:
-            found = SHEET_ROOT.search(buffer[:65536])
-            prefix = (found.group(1) + b":") if found and found.group(1) else b""
-            p = re.escape(prefix)
-            # group 1 matches when no value (or an empty one) follows before the cell's end
-            formula = re.compile(
-                rb"<" + p + rb"f(?:\s[^>]*)?(?:/>|>[^<]*</" + p + rb"f>)"
-                rb"(\s*(?:<" + p + rb"v\s*/>|<" + p + rb"v>\s*</" + p + rb"v>)?\s*</" + p + rb"c>)?"
-            )
-            merge = re.compile(
-                rb"<" + p + rb"mergeCell\s[^>]*?ref=\"([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)\""
-            )
-            cell_end = b"</" + prefix + b"c>"
-            formula_start = b"<" + prefix + b"f"
-            row_start = b"<" + prefix + b"row "
-            row_number = row_number_pattern(prefix)
-            inline_start, inline_whole = inline_patterns(prefix)
+            scanner._start(buffer)
+            cell_end = b"</" + scanner.prefix + b"c>"
             first = False
         if chunk:
             cut = buffer.rfind(cell_end)
@@ -119,24 +151,6 @@ def scan_sheet_xml(stream: IO[bytes]) -> XmlScan:
             piece, rest = buffer[:cut], buffer[cut:]
         else:
             piece, rest = buffer, b""
-        assert formula is not None and merge is not None
-        at = piece.rfind(row_start)
-        last = row_number.match(piece, at) if at >= 0 else None
-        if last is not None:
-            scan.last_row = int(last[1])
-        if formula_start in piece:
-            found_all = formula.findall(piece)
-            scan.formulas += len(found_all)
-            scan.uncalculated += len(found_all) - found_all.count(b"")
-        if not scan.nested_text and b"inlineStr" in piece and not _plain_inline(piece, prefix):
-            # Matches never overlap and each holds one start: equal counts, all read whole.
-            starts = len(inline_start.findall(piece))
-            scan.nested_text = starts != len(inline_whole.findall(piece))
-        if b"mergeCell" in piece:
-            for ref in merge.findall(piece):
-                with contextlib.suppress(ValueError, TypeError):
-                    bounds = range_boundaries(ref.decode("ascii"))
-                    if bounds[1] <= MERGE_ROWS:
-                        scan.merges.append(bounds)  # type: ignore[arg-type]
+        scanner.feed(piece)
         if not chunk:
-            return scan
+            return scanner.scan

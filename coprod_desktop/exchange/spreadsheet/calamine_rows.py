@@ -1,0 +1,300 @@
+"""A sheet's rows read by calamine (python-calamine, in Rust), a slice of the sheet at a time.
+
+calamine reads a whole sheet into memory before it hands out a row. So that memory stays flat
+however many rows a sheet holds, the sheet's XML is cut after a row's end into slices of about
+`SLICE_BYTES`, and calamine reads each slice as a workbook of its own, made in memory: the
+slice's rows, the workbook's styles (number formats tell dates from numbers), its date system
+(1900 or 1904) and its shared strings as `cell_text` reads them (Excel's text, markup and all).
+
+Where calamine reads a cell otherwise than openpyxl, the cell is what openpyxl gave (the reader
+before calamine; tests/exchange/test_calamine_reading.py shows each case):
+- an empty cell is None (calamine: ""), a whole number an int (calamine: 7.0), a date a
+  datetime (calamine: a date when there is no time of day);
+- an error cell is its text, "#N/A" (calamine: empty);
+- an inline string with markup in it, several texts, spaces at the ends of a text without
+  xml:space="preserve" (calamine drops them) or _xHHHH_ escapes (calamine decodes them,
+  openpyxl did not): its text is read from the slice's XML as `cell_text.markup_text` reads it.
+What calamine cannot read raises `CalamineStopped` with the first row not handed out, so that
+the caller reads on from there another way.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
+
+import python_calamine
+from openpyxl.xml.functions import iterparse
+
+from coprod_desktop.exchange.spreadsheet.cell_text import markup_text, tag_name
+from coprod_desktop.exchange.spreadsheet.sheet_xml import SHEET_ROOT, XmlScanner, plain_inline
+
+# Slices of the sheet's XML handed to calamine: big enough that making each into a workbook
+# costs little, small enough that a slice's cells take a few tens of MB.
+SLICE_BYTES = 4 << 20
+FIRST_SLICE_BYTES = 256 << 10  # the first rows come quickly (a preview reads 30 rows)
+READ_BYTES = 1 << 20
+WHOLE_NUMBER = 1e15  # Excel keeps 15 digits: whole numbers below this were written without "."
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+)
+_ROOT_RELS = (
+    f'<Relationships xmlns="{_PKG_NS}"><Relationship Id="rId1" '
+    f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+
+
+class CalamineStopped(Exception):
+    """calamine could not read a slice of the sheet: read on from `row` another way."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
+@dataclass
+class BookParts:
+    """What every slice's workbook takes from the workbook itself."""
+
+    styles: bytes | None  # xl/styles.xml as it is
+    date1904: bool
+    shared: bytes | None  # the shared strings, each as one text element (shared_strings_xml)
+
+    def workbook(self, sheet: bytes) -> io.BytesIO:
+        """A workbook in memory, of one sheet whose XML is `sheet`."""
+        relations = [
+            f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/s.xml"/>'
+        ]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as book:
+            book.writestr("[Content_Types].xml", _CONTENT_TYPES)
+            book.writestr("_rels/.rels", _ROOT_RELS)
+            system = '<workbookPr date1904="1"/>' if self.date1904 else ""
+            book.writestr(
+                "xl/workbook.xml",
+                f'<workbook xmlns="{MAIN_NS}" xmlns:r="{_REL_NS}">{system}<sheets>'
+                '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            )
+            if self.styles is not None:
+                book.writestr("xl/styles.xml", self.styles)
+                relations.append(
+                    f'<Relationship Id="rId2" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+                )
+            if self.shared is not None:
+                book.writestr("xl/sharedStrings.xml", self.shared)
+                relations.append(
+                    f'<Relationship Id="rId3" Type="{_REL_NS}/sharedStrings" '
+                    'Target="sharedStrings.xml"/>'
+                )
+            book.writestr(
+                "xl/_rels/workbook.xml.rels",
+                f'<Relationships xmlns="{_PKG_NS}">{"".join(relations)}</Relationships>',
+            )
+            book.writestr("xl/worksheets/s.xml", sheet)
+        out.seek(0)
+        return out
+
+
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def shared_strings_xml(strings: list[str]) -> bytes:
+    """The shared strings as calamine reads them back unchanged: each one text element that
+    keeps its spaces, with "_x" of what looks like an Excel escape escaped itself (calamine
+    decodes _xHHHH_; our texts are as they were written)."""
+    parts = [f'<sst xmlns="{MAIN_NS}">']
+    for text in strings:
+        text = text.translate(_ESCAPE)
+        if "_x" in text:
+            text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+        parts.append(f'<si><t xml:space="preserve">{text}</t></si>')
+    parts.append("</sst>")
+    return "".join(parts).encode("utf-8")
+
+
+def sheet_head(start: bytes) -> tuple[bytes, bytes, bytes, int] | None:
+    """From the start of a sheet's XML: the root element's start tag and the sheetData's, the
+    end of both, and where the rows start; None when calamine should not read it (not UTF-8,
+    no rows found where they should be)."""
+    if start.startswith(b"\xef\xbb\xbf"):
+        start = start[3:]
+    declared = re.match(rb"\s*<\?xml[^>]*?encoding=[\"']([\w.\-]+)", start)
+    if declared and declared[1].lower() not in (b"utf-8", b"utf8"):
+        return None
+    root = SHEET_ROOT.search(start[:65536])
+    if root is None:
+        return None
+    prefix = (root.group(1) + b":") if root.group(1) else b""
+    root_end = start.find(b">", root.start())
+    data = re.compile(rb"<" + re.escape(prefix) + rb"sheetData(\s[^>]*)?(/?)>").search(
+        start, root_end
+    )
+    if root_end < 0 or data is None:
+        return None
+    head = start[root.start() : root_end + 1] + b"<" + prefix + b"sheetData>"
+    tail = b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
+    rows_at = data.end() if not data[2] else -1  # -1: <sheetData/>, no rows
+    return head, tail, prefix, rows_at
+
+
+def calamine_rows(
+    stream: IO[bytes], parts: BookParts, scanner: XmlScanner | None = None
+) -> Iterator[tuple[int, list]]:
+    """Yield (Excel row number, values) of the rows of the sheet whose XML `stream` reads
+    (not blank rows before a slice's first cell). `scanner`, if given, is fed the XML."""
+    next_row = 1
+    try:
+        start = stream.read(READ_BYTES)
+        found = sheet_head(start)
+    except Exception as error:  # the same damage shows where the caller reads on
+        raise CalamineStopped(next_row) from error
+    if found is None:
+        raise CalamineStopped(next_row)
+    head, tail, prefix, rows_at = found
+    if start.startswith(b"\xef\xbb\xbf"):
+        start = start[3:]
+    if scanner is not None:
+        scanner.feed(start[:rows_at] if rows_at >= 0 else start)
+    if rows_at < 0:
+        return
+    row_end = b"</" + prefix + b"row>"
+    data_end = b"</" + prefix + b"sheetData>"
+    odd = _odd_cells_test(prefix)
+    buffer, ended = start[rows_at:], False
+    # A slice holds the shared strings too: slices twice their size read them at most half
+    # as often again as the rows.
+    most = max(SLICE_BYTES, 2 * len(parts.shared or b""))
+    size = FIRST_SLICE_BYTES
+    while not ended:
+        try:
+            while len(buffer) < size and not ended:
+                chunk = stream.read(READ_BYTES)
+                ended = not chunk
+                buffer += chunk
+            if ended:
+                cut = buffer.find(data_end)
+                if cut < 0:
+                    raise ValueError("the sheet's rows do not end")
+                piece, rest = buffer[:cut], buffer[cut:]
+            else:
+                cut = buffer.rfind(row_end)
+                if cut < 0:
+                    size += SLICE_BYTES  # one huge row: read more
+                    continue
+                cut += len(row_end)
+                piece, buffer = buffer[:cut], buffer[cut:]
+            size = min(most, size * 2)
+            first, lead, rows, cells = _read_slice(parts, head + piece + tail, odd)
+        except Exception as error:
+            raise CalamineStopped(next_row) from error
+        if scanner is not None:
+            scanner.feed(piece)
+            if ended:
+                scanner.feed(rest)
+        padding = [None] * lead
+        for number, values in enumerate(rows, start=first):
+            values = padding + _as_openpyxl(values)
+            for column, value in cells.get(number, ()):
+                if len(values) < column:
+                    values.extend([None] * (column - len(values)))
+                values[column - 1] = value
+            next_row = number + 1
+            yield number, values
+
+
+def _odd_cells_test(prefix: bytes) -> Callable[[bytes], bool]:
+    """Whether a slice holds cells calamine reads otherwise than openpyxl (see the module)."""
+    p = re.escape(prefix)
+    error = re.compile(rb"<" + p + rb"c\s[^>]*?\bt=\"e\"")
+    # a text element without attributes whose text starts or ends with a space
+    edge_space = re.compile(rb"<" + p + rb"t>(?:\s|[^<]*\s</)")
+    escape = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+
+    def odd(piece: bytes) -> bool:
+        if b't="e"' in piece and error.search(piece):
+            return True
+        if b"inlineStr" not in piece:
+            return False
+        return (
+            not plain_inline(piece, prefix)
+            or bool(edge_space.search(piece))
+            or (b"_x" in piece and bool(escape.search(piece)))
+        )
+
+    return odd
+
+
+def _read_slice(
+    parts: BookParts, sheet: bytes, odd: Callable[[bytes], bool]
+) -> tuple[int, int, list[list], dict[int, list[tuple[int, Any]]]]:
+    """The number of the slice's first row, the columns before its first, its rows as
+    calamine reads them, and by row the (column, value) of cells read otherwise."""
+    book = python_calamine.CalamineWorkbook.from_filelike(parts.workbook(sheet))
+    try:
+        found = book.get_sheet_by_index(0)
+        start = found.start
+        values = found.to_python() if start is not None else []
+    finally:
+        book.close()
+    if start is None:
+        return 1, 0, [], {}
+    cells: dict[int, list[tuple[int, Any]]] = {}
+    if odd(sheet):
+        for (number, column), value in _odd_cells(sheet).items():
+            cells.setdefault(number, []).append((column, value))
+    return start[0] + 1, start[1], values, cells
+
+
+def _as_openpyxl(row: list) -> list:
+    return [
+        (v or None)
+        if v.__class__ is str
+        else (
+            int(v)
+            if v.__class__ is float and v.is_integer() and -WHOLE_NUMBER < v < WHOLE_NUMBER
+            else (datetime(v.year, v.month, v.day) if v.__class__ is date else v)
+        )
+        for v in row
+    ]
+
+
+def _odd_cells(sheet: bytes) -> dict[tuple[int, int], Any]:
+    """The value of each inline string and error cell of the sheet's XML, by (row, column)."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    cells: dict[tuple[int, int], Any] = {}
+    number = column = 0
+    for event, node in iterparse(io.BytesIO(sheet), events=("start", "end")):
+        tag = tag_name(node)
+        if event == "start":
+            if tag == "row":
+                ref = node.get("r")
+                number = int(ref) if ref and ref.isdigit() else number + 1
+                column = 0
+            continue
+        if tag == "c":
+            ref = node.get("r")
+            letters = ref.rstrip("0123456789") if ref else ""
+            column = column_index_from_string(letters) if letters else column + 1
+            kind = node.get("t")
+            if kind == "inlineStr":
+                inline = next((c for c in node if tag_name(c) == "is"), None)
+                cells[number, column] = markup_text(inline) if inline is not None else None
+            elif kind == "e":
+                value = next((c for c in node if tag_name(c) == "v"), None)
+                cells[number, column] = value.text if value is not None else None
+        elif tag == "row":
+            node.clear()
+    return cells
