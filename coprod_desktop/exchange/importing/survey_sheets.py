@@ -111,15 +111,18 @@ def survey_spreadsheet(path: Path, source: str, tables: list[Table]) -> SurveySp
     book = SurveySpreadsheet(path, source)
     main = tables[0]
     kept, dropped = _kept_submissions(main)
-    for first, later in dropped:
-        book.warnings.append(
-            f"{main.name}, row {first} is the same submission as row {later} (sent twice, "
-            f"the same {'_uuid' if source == KOBO else 'instanceID'}): it is imported once, "
-            f"as row {later}"
-        )
     people = _people_sheet(main, kept, source)
     book.add_sheet(main.name, people.headers, people.rows)
     names = people.names  # a kept row's key -> the person's name
+    shown = zip(people.rows, people.names.values(), strict=False)  # no names: none shown
+    by_number = {number: name for (number, _values), name in shown}
+    for first, later in dropped:
+        who = by_number.get(later) or "a submission"
+        book.warnings.append(
+            f"{who} ({main.name}, row {first}) was sent twice: row {later} is the same "
+            f"submission (the same {'_uuid' if source == KOBO else 'instanceID'}), so it is "
+            f"imported once, as row {later}"
+        )
     for table in tables[1:]:
         rows = []
         for (number, row), key, parent in zip(table.rows, table.keys, table.parents, strict=True):
