@@ -347,7 +347,8 @@ def _repeat_sheet(book: SurveySpreadsheet, table: Table, rows: list[tuple[int, l
         groups = not offers and any(w in words for w in _GROUPS)
     if groups and columns:
         at = columns[0]
-        links = [(n, person, str(row[at] or "").strip()) for n, row, person in rows]
+        named = [(n, person, str(table.values(at, row) or "").strip()) for n, row, person in rows]
+        links = [link for link in named if link[2]]  # an entry left empty says nothing
         book.group_links.append(GroupLinks(table.name, headers[0], links))
         return
     if offers and columns:
@@ -356,9 +357,13 @@ def _repeat_sheet(book: SurveySpreadsheet, table: Table, rows: list[tuple[int, l
         if text_at is not None:
             out = []
             for number, row, person in rows:
-                kind = _kind(table.values(kind_at, row)) if kind_at is not None else None
-                kind = kind or CapabilityKind.HANDS.label
-                out.append((number, [person, kind, table.values(text_at, row)]))
+                # Without a question of the kind, what people offer is what they can do.
+                given = table.values(kind_at, row) if kind_at is not None else None
+                kind = _kind(given) if kind_at is not None else CapabilityKind.HANDS.label
+                text = table.values(text_at, row)
+                if given in (None, "") and text in (None, ""):
+                    continue  # an entry left empty
+                out.append((number, [person, kind, text]))
             book.add_sheet(table.name, ["Person", "Kind", "Capability"], out)
             return
     shown = [[table.values(i, row) for i in columns] + [person] for _n, row, person in rows]
