@@ -243,7 +243,9 @@ def test_keyboard_only(qtbot, session, settings):
     qtbot.keyClicks(ui.name_edit, "Capel Bethel")
     order = [ui.category_combo, ui.status_combo, ui.area_edit, ui.postcode_edit]
     order += [ui.contact_edit, ui.opening_edit, ui.access_list, ui.description_edit]
-    order += [ui.revert_button, ui.save_button]
+    order += [ui.acv_status_combo, ui.acv_reference_edit, ui.acv_nominated_by_edit]
+    order += [ui.acv_nominated_on_edit, ui.acv_listed_on_edit, ui.acv_listing_ends_edit]
+    order += [ui.acv_sale_notice_on_edit, ui.revert_button, ui.save_button]
     for expected in order:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is expected

@@ -126,12 +126,15 @@ class InventorySections(SectionBase):
     def _acv_register(self) -> list[Flowable]:
         """The assets nominated or listed as Assets of Community Value: nothing when none is.
 
-        What the council's register says is public, so every level shows it; the dates the
-        Localism Act derives (listing end, moratoriums) are worked out here."""
+        What the council's register says is public, but a public report holds totals only, as
+        for every other list (its readers can look the assets up in the council's register);
+        the dates the Localism Act derives (listing end, moratoriums) are worked out here."""
         counts = {s: self.store.count(r.CommunityAsset, acv_status=s) for s in _ACV_SHOWN}
         total = sum(counts.values())
         if not total:
             return []
+        if self.public:
+            return self._acv_totals(counts)
         rows = [
             _acv_row(asset)
             for status in _ACV_SHOWN
@@ -155,6 +158,21 @@ class InventorySections(SectionBase):
                 [18, 11, 14, 17, 11, 12, 17],
             ),
         ]  # fmt: skip
+
+    def _acv_totals(self, counts: dict[AcvStatus, int]) -> list[Flowable]:
+        return [
+            CondPageBreak(30 * mm),
+            self.heading("Assets of Community Value", "assets-acv", 1, keep=False),
+            self.para(
+                "Community assets nominated to the council's list of Assets of Community Value "
+                "(Localism Act 2011), by what became of the nomination: totals only."
+            ),
+            self.table(
+                ["Status", "Assets"],
+                [[status.label, f"{n:,}"] for status, n in counts.items() if n],
+                [30, 70],
+            ),
+        ]
 
     def _groups(self, section: str, groups, header, shares, empty: str) -> list[Flowable]:
         """A sub-heading and a long table for each group (kind, category) that has rows."""
