@@ -38,6 +38,8 @@ WHOLE_SHEET_KINDS = (
 # letters typed wrong, missed, added or swapped, over the longer's length): "Yse" and "Yes"
 # 0.67, "hart" and "Heart" 0.8, "Listed" and "Closed" 0.5.
 SLIP = 0.6
+# Fields a record needs when another is given: (entity, key) -> (the other, why).
+NEEDED_WITH = {("people", "consent_scope"): ("consent_date", "needed with a consent date")}
 # What tells one row from another never takes one value for every row.
 NAMING_FIELDS = {
     ("people", "name"),
@@ -115,6 +117,13 @@ def whole_sheet_fields(entity: str, columns: dict[str, str]) -> list[L.Column]:
     return [c for c in fields if c.required] + [c for c in fields if not c.required]
 
 
+def needed_because(entity: str, key: str, given: set[str]) -> str:
+    """Why a field that is not always required is needed, as the sheet is mapped ("" if it
+    is not): a consent date needs what the consent covers."""
+    trigger, why = NEEDED_WITH.get((entity, key), ("", ""))
+    return why if trigger in given else ""
+
+
 def value_choices(entity: str, key: str) -> list[str] | None:
     """The values a field may hold, as a drop-down offers them; None for text and dates."""
     from coprod_desktop.exchange.importing.value_mapping import choices_for
@@ -159,15 +168,14 @@ def sheet_problems(
     """What stops the import of a sheet as chosen (empty when it can go on)."""
     if not entity:
         return []
-    sheet = ENTITIES[entity][1]
     taken: dict[str, list[str]] = {}
     for header, key in columns.items():
         if key:
             taken.setdefault(key, []).append(header)
     found = []
     for key, headers in taken.items():
-        if len(headers) > 1 and not is_capability(key):  # several columns of skills add up
-            label = next((field_label(c) for c in sheet.columns if c.key == key), key)
+        if len(headers) > 1:  # the importer reads one column per field
+            label = next((field_label(c) for c in fields_of(entity) if c.key == key), key)
             names = " and ".join(f"“{h}”" for h in headers)
             found.append(
                 f"{sheet_name}: the columns {names} are both set to fill “{label}”. "

@@ -29,10 +29,6 @@ if TYPE_CHECKING:
     from coprod_desktop.exchange.importing.mapping import SheetMapping
 
 
-# Room for the longest field offered ("Capabilities: heart (what they care about)").
-FIELD_LETTERS = 46
-
-
 class SheetMappingTab(QWidget):
     """One sheet: what it holds, and the field each of its columns fills."""
 
@@ -95,7 +91,7 @@ class SheetMappingTab(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         letter = table.fontMetrics().averageCharWidth()
         table.setColumnWidth(self.HEADER, letter * 30)
-        table.setColumnWidth(self.FIELD, letter * FIELD_LETTERS)
+        table.setColumnWidth(self.FIELD, letter * 36)
         row_height = max(table.fontMetrics().height() + 12, QComboBox().sizeHint().height() + 4)
         table.verticalHeader().setDefaultSectionSize(row_height)
         for row, header_text in enumerate(facts.headers):
@@ -121,6 +117,17 @@ class SheetMappingTab(QWidget):
             table.setCellWidget(row, self.FIELD, combo)
             self.combos[header_text] = combo
 
+    def _make_room(self, labels: list[str]) -> None:
+        """Widen the fields' column for the longest field offered (a capability's is long)."""
+        if not self.combos:
+            return
+        combo = next(iter(self.combos.values()))
+        widest = max(combo.fontMetrics().horizontalAdvance(label) for label in labels)
+        arrow = combo.style().pixelMetric(combo.style().PixelMetric.PM_ScrollBarExtent)
+        wanted = widest + arrow + 24  # the drop-down's arrow and frame
+        least = self.table.fontMetrics().averageCharWidth() * 36
+        self.table.setColumnWidth(self.FIELD, max(least, wanted))
+
     @property
     def entity(self) -> str:
         return self.entity_combo.currentData()
@@ -138,6 +145,7 @@ class SheetMappingTab(QWidget):
 
     def _offer_fields(self, chosen: dict[str, str]) -> None:
         fields = fields_of(self.entity)
+        self._make_room([IGNORE_TEXT, *(field_label(c) for c in fields)])
         for header, combo in self.combos.items():
             combo.blockSignals(True)
             combo.clear()

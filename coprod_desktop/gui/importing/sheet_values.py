@@ -31,6 +31,7 @@ from coprod_desktop.gui.importing.mapping_model import (
     closest_values,
     field_label,
     likely_value,
+    needed_because,
     value_choices,
     whole_sheet_fields,
 )
@@ -42,7 +43,7 @@ NEEDED = "(needed)"
 WHOLE_SHEET_NOTE = "For a field your sheet has no column for, one value for every row."
 NOTHING_FOR_WHOLE_SHEET = (
     "Every row gets what its columns give. To give every row the same value for a field "
-    "that no column gives (the same hat, or the same consent), choose the field here."
+    "that no column gives, choose the field below."
 )
 
 
@@ -83,8 +84,10 @@ class WholeSheetValues(QObject):
         self.note = ui.whole_sheet_note
         _set_up(self.table, self.VALUE)
         letter = self.table.fontMetrics().averageCharWidth()
-        self.table.setColumnWidth(self.FIELD, letter * 22)
-        self.table.setColumnWidth(self.REMOVE, letter * 12)
+        self.table.setColumnWidth(self.FIELD, letter * 20)
+        self.table.horizontalHeader().setSectionResizeMode(
+            self.REMOVE, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.add_button.clicked.connect(self._add_chosen)
         self.entity = ""
         self.editors: dict[str, QWidget] = {}
@@ -96,24 +99,35 @@ class WholeSheetValues(QObject):
     def offer(self, entity: str, columns: dict[str, str], chosen: dict[str, str]) -> None:
         """Show the fields of `entity` that no column gives: the required ones, those with a
         value in `chosen` (remembered, or typed before) and those the user added."""
-        self._kept.update(self.values())
+        self._keep_shown()
         self._kept.update(chosen)
         self.entity = entity
         fields = whole_sheet_fields(entity, columns)
-        shown = [c for c in fields if c.required or self._kept.get(c.key) or c.key in self._added]
+        given = {key for key in columns.values() if key} | set(self._added)
+        given |= {key for key, value in self._kept.items() if value}
+        why = {c.key: needed_because(entity, c.key, given) for c in fields}
+        shown = [
+            c
+            for c in fields
+            if c.required or why[c.key] or self._kept.get(c.key) or c.key in self._added
+        ]
+        shown.sort(key=lambda c: not (c.required or why[c.key]))  # what is needed first
         self.table.setRowCount(0)
         self.editors = {}
         self.table.setRowCount(len(shown))
         for row, column in enumerate(shown):
             label = field_label(column)
-            text = f"{label} {NEEDED}" if column.required else label
-            tip = f"Every row needs “{label}”." if column.required else ""
+            text, tip = label, ""
+            if column.required:
+                text, tip = f"{label} {NEEDED}", f"Every row needs “{label}”."
+            elif why[column.key]:
+                text, tip = f"{label} ({why[column.key]})", f"“{label}” is {why[column.key]}."
             self.table.setItem(row, self.FIELD, _text_item(text, tip))
             editor = self._editor_for(column, label)
             self._show_value(editor, self._kept.get(column.key, ""))
             self.table.setCellWidget(row, self.VALUE, editor)
             self.editors[column.key] = editor
-            if not column.required:
+            if not (column.required or why[column.key]):
                 remove = QToolButton(self.table)
                 remove.setText("Remove")
                 remove.setAccessibleName(f"Remove the value for the whole sheet for {label}")
@@ -178,7 +192,7 @@ class WholeSheetValues(QObject):
         self.changed.emit()
 
     def _remove(self, key: str) -> None:
-        self._kept.update(self.values())
+        self._keep_shown()
         self._kept.pop(key, None)
         if key in self._added:
             self._added.remove(key)
@@ -196,18 +210,22 @@ class WholeSheetValues(QObject):
 
     def values(self) -> dict[str, str]:
         """Field key -> the value for every row, for the fields shown with a value."""
-        found = {}
+        found = {key: self._value_of(editor) for key, editor in self.editors.items()}
+        return {key: value for key, value in found.items() if value}
+
+    def _keep_shown(self) -> None:
+        """Keep what the editors hold (emptied ones too) before they are made again."""
         for key, editor in self.editors.items():
-            if isinstance(editor, QComboBox):
-                value = editor.currentData() or ""
-            elif isinstance(editor, DateField):
-                typed = editor.value()
-                value = typed.isoformat() if isinstance(typed, date) else editor.text().strip()
-            else:
-                value = " ".join(editor.text().split())
-            if value:
-                found[key] = value
-        return found
+            self._kept[key] = self._value_of(editor)
+
+    @staticmethod
+    def _value_of(editor: QWidget) -> str:
+        if isinstance(editor, QComboBox):
+            return editor.currentData() or ""
+        if isinstance(editor, DateField):
+            typed = editor.value()
+            return typed.isoformat() if isinstance(typed, date) else editor.text().strip()
+        return " ".join(editor.text().split())
 
     def problems(self, sheet_name: str) -> list[str]:
         """A date for the whole sheet that is not a date."""

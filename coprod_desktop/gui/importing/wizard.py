@@ -114,7 +114,7 @@ class ImportWizard(QWizard):
         if not self._sized:  # room for the tables, within the screen of a small laptop
             self._sized = True
             metrics = self.fontMetrics()
-            width, height = metrics.averageCharWidth() * 140, metrics.height() * 50
+            width, height = metrics.averageCharWidth() * 160, metrics.height() * 50
             self.resize(max(width, self.width()), max(height, self.height()))
             fit_window(self, place=self.testAttribute(Qt.WidgetAttribute.WA_Moved))
         super().showEvent(event)  # centres the wizard over the window, on the screen
