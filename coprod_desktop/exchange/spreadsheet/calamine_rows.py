@@ -172,37 +172,38 @@ def calamine_rows(
     row_end = b"</" + prefix + b"row>"
     data_end = b"</" + prefix + b"sheetData>"
     odd = _odd_cells_test(prefix)
-    buffer, ended = start[rows_at:], False
+    buffer, ended, last = start[rows_at:], False, False
     # A slice holds the shared strings too: slices twice their size read them at most half
     # as often again as the rows.
     most = max(SLICE_BYTES, 2 * len(parts.shared or b""))
     size = FIRST_SLICE_BYTES
-    while not ended:
+    while not last:
         try:
             while len(buffer) < size and not ended:
                 chunk = stream.read(READ_BYTES)
                 ended = not chunk
                 buffer += chunk
-            if ended:
-                cut = buffer.find(data_end)
-                if cut < 0:
-                    raise ValueError("the sheet's rows do not end")
-                piece, rest = buffer[:cut], buffer[cut:]
-            else:
-                cut = buffer.rfind(row_end)
-                if cut < 0:
-                    size += SLICE_BYTES  # one huge row: read more
-                    continue
+            rows_end = buffer.find(data_end) if ended else len(buffer)
+            if rows_end < 0:
+                raise ValueError("the sheet's rows do not end")
+            # cut after the last row's end within the slice's size (or the first, if longer)
+            cut = buffer.rfind(row_end, 0, min(size, rows_end))
+            if cut < 0:
+                cut = buffer.find(row_end, 0, rows_end)
+            if cut >= 0:
                 cut += len(row_end)
-                piece, buffer = buffer[:cut], buffer[cut:]
+                piece, rest, buffer = buffer[:cut], b"", buffer[cut:]
+            elif ended:
+                piece, rest, last = buffer[:rows_end], buffer[rows_end:], True
+            else:
+                size += SLICE_BYTES  # no row has ended yet: read more
+                continue
             size = min(most, size * 2)
             first, lead, rows, cells = _read_slice(parts, head + piece + tail, odd)
         except Exception as error:
             raise CalamineStopped(next_row) from error
         if scanner is not None:
-            scanner.feed(piece)
-            if ended:
-                scanner.feed(rest)
+            scanner.feed(piece + rest)
         padding = [None] * lead
         for number, values in enumerate(rows, start=first):
             values = padding + _as_openpyxl(values)
