@@ -109,6 +109,10 @@ def test_a_partner_list_without_a_consent_column(new_audit, tmp_path):
     assert typo.row == 3 and "Yse" in typo.message
     assert plan.error_rows == 3
 
+    with open_spreadsheet(path) as book:
+        assert unknown_values(book, mapping) == {"Contacts": {"hats:volunteer": ["Yse"]}}
+    assert closest_choices("Yse", "people", "hats:volunteer", limit=1) == ["Yes"]
+
     sheet = mapping.sheets["Contacts"]
     sheet.fixed["consent_scope"] = "partners"
     sheet.values["hats:volunteer"] = {" yse ": "Yes"}
@@ -200,6 +204,17 @@ def test_a_cell_wins_over_the_value_for_the_whole_sheet_and_typos_map(new_audit,
     assert assets["Old Town Hall"].category is AssetCategory.PHYSICAL_SPACES  # the cell wins
     assert assets["Youth Club"].category is AssetCategory.ASSOCIATIONS  # empty: the fixed one
     assert len(assets["Old Town Hall"].accessibility) == 2
+
+
+def test_a_fixed_value_our_choices_do_not_know_is_one_problem(new_audit, tmp_path):
+    path = assets_list(tmp_path / "Places.xlsx")
+    mapping = mapping_of(path)
+    mapping.sheets["Places"].fixed["category"] = "Shops"  # as the wizard may hand it in
+    plan = plan_import(new_audit, path, mapping=mapping, today=TODAY)
+    (problem,) = plan.errors
+    assert problem.row == 4 and '"Shops"' in problem.message and "Category" in problem.message
+    assert "Physical spaces" in problem.advice
+    assert plan.error_rows == 5 and plan.adds == []
 
 
 def test_what_the_wizard_asks():
