@@ -40,7 +40,9 @@ def open_zip(path: Path) -> Spreadsheet:
     tables = _odk_tables(path)
     if tables is not None:
         return survey_spreadsheet(path, ODK, tables)
-    book = WorkbookFile.open(path)
+    book = WorkbookFile.open(path)  # checked as any workbook is
+    if not _names_kobo_columns(path):
+        return book  # most workbooks: none of their sheets is read here
     try:
         tables = _kobo_tables(book)
     except BaseException:
@@ -50,6 +52,29 @@ def open_zip(path: Path) -> Spreadsheet:
         return book
     book.close()
     return survey_spreadsheet(path, KOBO, tables)
+
+
+# Bytes of each worksheet and of the shared strings looked at for Kobo's columns: its header
+# row is the first row of the first sheet.
+_HEAD_BYTES = 256 * 1024
+
+
+def _names_kobo_columns(path: Path) -> bool:
+    """Whether the workbook's first bytes name a column Kobo adds (`_uuid`): a quick look at
+    the zip, so that other workbooks are not read twice."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                name = info.filename
+                if name == "xl/sharedStrings.xml" or (
+                    name.startswith("xl/worksheets/") and name.endswith(".xml")
+                ):
+                    with archive.open(info) as part:
+                        if b"_uuid" in part.read(_HEAD_BYTES):
+                            return True
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
+        return False
+    return False
 
 
 def _kobo_tables(book: Spreadsheet) -> list[Table] | None:
