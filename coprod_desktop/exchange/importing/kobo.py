@@ -124,13 +124,18 @@ def _table(name: str, rows: SheetRows) -> Table:
 
 
 def _sheet_named(table_name: str, tables: list[Table]) -> str:
-    """The sheet of a `_parent_table_name` (Excel shortens sheet names to 31 characters and
-    replaces the characters it forbids)."""
-    cleaned = re.sub(r"[\[\]*?:\\/]", "_", table_name)[:31]
+    """The sheet of a `_parent_table_name`: formpack names a sheet after its table, with "_"
+    for the characters Excel forbids, shortened to 31 characters with "..." and made unique
+    with " (1)"."""
+    cleaned = re.sub(r"[\[\]*?:\\/]", "_", table_name)
+    best, best_length = tables[0].name, -1
     for table in tables:
-        if table.name in (table_name, cleaned) or cleaned.startswith(table.name[:28]):
+        if table.name in (table_name, cleaned):
             return table.name
-    return tables[0].name
+        base = re.sub(r"(\.\.\.)?( \(\d+\))?$", "", table.name)
+        if base and cleaned.startswith(base) and len(base) > best_length:
+            best, best_length = table.name, len(base)
+    return best
 
 
 def _odk_tables(path: Path) -> list[Table] | None:
