@@ -304,3 +304,27 @@ def test_looking_at_a_long_sheet_can_be_stopped_and_the_import_goes_on(
     assert wizard.currentId() == PREVIEW_PAGE
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.exchange_dialog is None, timeout=20_000)
+
+
+def test_going_back_or_cancelling_while_a_long_sheet_is_looked_at(
+    qtbot, window, audit_path, tmp_path
+):
+    source = long_register(tmp_path / "register.csv", 60_000)
+    open_in(qtbot, window, audit_path)
+    wizard, tab = to_mapping_page(qtbot, window, source)
+    page = wizard.mapping_page
+    assert page.work.running
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.work.running, timeout=20_000)
+    assert wizard.currentId() != MAPPING_PAGE
+    # Forward again: the same sheet, looked at again, with nothing said about the stop.
+    next_page(qtbot, wizard)
+    assert page.work.running and page.work.status.text() != page_module.STOPPED
+    qtbot.waitUntil(lambda: not page.work.running, timeout=60_000)
+    assert list(tab.theirs.combos) == [("status", "Listed")]
+    # Cancel while looking: the look stops and the wizard closes, nothing imported.
+    pick(tab.combos["Status"], "Ignore this column")
+    qtbot.waitUntil(lambda: page.work.running, timeout=5_000)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.exchange_dialog is None, timeout=20_000)
+    assert window.session.store.count(CommunityAsset) == 0

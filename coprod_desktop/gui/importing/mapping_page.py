@@ -74,7 +74,8 @@ class MappingPage(ImportPage):
     def initializePage(self) -> None:
         facts = self.wizard_.facts
         if facts is None or facts is self._shown_for:
-            return  # back from the preview: keep what the user chose
+            self.look()  # if it was stopped by going back to the file
+            return  # keep what the user chose
         self._shown_for = facts
         self.tabs.clear()
         for tab in self.sheet_tabs.values():
@@ -220,6 +221,9 @@ class MappingPage(ImportPage):
         signature, self._looking_for = self._looking_for, ""
         self.wizard_.work_ended()
         if isinstance(error, Cancelled):
+            if self.wizard_.currentPage() is not self:
+                self.work.say("")  # back to the file: looked for again on coming back
+                return
             if signature != self._signature() and not self.wizard_.closing:
                 self.work.say("")
                 self.look()  # stopped for a change of field: look for the columns as now

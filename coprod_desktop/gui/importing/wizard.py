@@ -19,10 +19,10 @@ only its valid rows, corrected and imported again) count as unchanged or changed
 `exchange.importing.matching`. The preview says how many.
 
 This module is the wizard and its flow from page to page. The pages are `file_page`,
-`mapping_page` (a `sheet_tab` per sheet), `preview_page` and `result_page`, each laid out
-by a `ui/import_*.ui` file; what their tables and texts show comes from `mapping_model` and
-`preview_model`, and the work they run in worker threads from `work` and `reading` (none of
-these four imports Qt).
+`mapping_page` (a `sheet_tab` per sheet, with `sheet_values` under its columns),
+`preview_page` and `result_page`, each laid out by a `ui/import_*.ui` file; what their tables
+and texts show comes from `mapping_model` and `preview_model`, and the work they run in worker
+threads from `work`, `reading` and `kept_sheets` (none of these five imports Qt).
 """
 
 from __future__ import annotations
