@@ -26,7 +26,6 @@ from openpyxl.utils import get_column_letter
 
 from coprod_desktop.domain import records as r
 from coprod_desktop.domain.privacy import Sensitivity
-from coprod_desktop.domain.validation import problems as record_problems
 from coprod_desktop.domain.vocabulary import Hat
 from coprod_desktop.domain.wording import noun_for, number_of
 from coprod_desktop.exchange.importing.capability_columns import is_capability_key
@@ -47,6 +46,7 @@ from coprod_desktop.exchange.importing.plan import (
     SheetPlan,
 )
 from coprod_desktop.exchange.importing.row_capabilities import RowCapabilities
+from coprod_desktop.exchange.importing.row_checks import RowChecks
 from coprod_desktop.exchange.importing.row_matching import DuplicateRow, RowMatching
 from coprod_desktop.exchange.importing.state import (
     ImportState,
@@ -109,7 +109,7 @@ def column_label(index: int, header: str) -> str:
     return f"{get_column_letter(index + 1)} ({header})" if header else get_column_letter(index + 1)
 
 
-class SheetImport(RowMatching, ParentFinder, RowCapabilities, WholeSheetValues):
+class SheetImport(RowMatching, ParentFinder, RowChecks, RowCapabilities, WholeSheetValues):
     """Plans the rows of one sheet."""
 
     def __init__(
@@ -444,52 +444,6 @@ class SheetImport(RowMatching, ParentFinder, RowCapabilities, WholeSheetValues):
         self.summary.new += 1
         state.plan.adds.append(record)
         return record.id
-
-    # -- checks -----------------------------------------------------------------------------
-
-    def _check(self, excel_row: int, record: r.Record) -> None:
-        found = record_problems(record, self.state.today)
-        if not found:
-            if isinstance(record, r.Role):
-                self._role_stage(record)
-            return
-        found = [p for p in found if not self.unmapped_need(excel_row, p.field, p.message)]
-        if not found:
-            raise SheetWide()  # the sheet's problem says why (`list_needs`)
-        first = found[0]
-        for problem in found[1:]:
-            self.problem(
-                excel_row,
-                problem.message,
-                "Correct it and import again.",
-                column=self._field_column(problem.field),
-            )
-        raise RowError(
-            first.message, "Correct it and import again.", self._field_column(first.field)
-        )
-
-    def _field_column(self, field_name: str) -> str | None:
-        keys = {
-            "target": ("target_id", "target_name", "target_kind"),
-            "subject": ("element", "principle"),
-            "equality": tuple(c.column.key for c in self.cells if c.column.kind is Kind.EQUALITY),
-            "person_id": ("person_id", "person_name"),
-            "round_id": ("round_id", "round_held_on"),
-        }.get(field_name, (field_name,))
-        return next((self.where_column(k) for k in keys if self.where_column(k)), None)
-
-    def _role_stage(self, role: r.Role) -> None:
-        """A person has one role per stage: refuse a second (the audit would)."""
-        stages = self.state.role_stages()
-        key = (role.person_id, role.stage.value)
-        holder = stages.get(key)
-        if holder is not None and holder != role.id:
-            raise RowError(
-                f"this person already has a role at the {role.stage.label} stage",
-                "A person has one role per stage: change that role instead of adding another.",
-                self.where_column("stage"),
-            )
-        stages[key] = role.id
 
 
 def _given(parsed: dict[str, Any]) -> dict[str, Any]:
