@@ -160,7 +160,7 @@ def _odk_tables(path: Path) -> list[Table] | None:
                 "Download fewer submissions at a time from ODK Central and import each file.",
             )
         tables = []
-        for info in sorted(csvs, key=lambda i: (i.filename.count("-"), i.filename)):
+        for info in csvs:
             try:
                 text = _decoded(archive.read(info))
             except (zipfile.BadZipFile, OSError, EOFError) as error:
@@ -173,10 +173,13 @@ def _odk_tables(path: Path) -> list[Table] | None:
             name = Path(info.filename).stem
             rows = [(n, row) for n, row in enumerate(lines[1:], start=2) if any(row)]
             tables.append(Table(name, [h.strip() for h in lines[0]], rows))
-    if not tables or tables[0].column("KEY") is None:
+    # The submissions: the file with SubmissionDate (ODK writes no PARENT_KEY in it).
+    roots = [t for t in tables if t.column("SubmissionDate") is not None]
+    roots = roots or [t for t in tables if t.column("meta-instanceID") is not None]
+    if not roots or roots[0].column("KEY") is None or roots[0].column("PARENT_KEY") is not None:
         return None
-    if tables[0].column("SubmissionDate", "meta-instanceID") is None:
-        return None
+    tables.remove(roots[0])
+    tables.insert(0, roots[0])
     for table in tables:
         key, parent = table.column("KEY"), table.column("PARENT_KEY")
         for _number, row in table.rows:

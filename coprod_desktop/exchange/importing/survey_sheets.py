@@ -9,8 +9,9 @@
 - a repeat of groups people belong to is not a sheet: `survey_connections` plans it, after
   the people, as connections of each person to the community asset of that name.
 
-Any other repeat is a sheet with a "Person" column, for the user to map. The rows keep their
-numbers in the file, so the preview's problems point at the export's own rows.
+Any other repeat is a sheet with an "Answered by" column (the person's name), for the user to
+map: not guessed as people, which its rows are not. The rows keep their numbers in the file,
+so the preview's problems point at the export's own rows.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ _KIND_WORDS: tuple[tuple[tuple[str, ...], CapabilityKind], ...] = (
     (("head", "know"), CapabilityKind.HEAD),
     (("hand", "can do", "practical", "skill", "make"), CapabilityKind.HANDS),
 )
+
+
+# The person's name on a repeat's sheet that is not of things offered: a header the importer
+# does not guess as a person's name, so that its rows are not taken for people.
+ANSWERED_BY = "Answered by"
 
 
 @dataclass
@@ -123,14 +129,30 @@ def survey_spreadsheet(path: Path, source: str, tables: list[Table]) -> SurveySp
             f"submission (the same {'_uuid' if source == KOBO else 'instanceID'}), so it is "
             f"imported once, as row {later}"
         )
+    _people_of_repeats(tables[1:], names)
     for table in tables[1:]:
-        rows = []
-        for (number, row), key, parent in zip(table.rows, table.keys, table.parents, strict=True):
-            if parent in names:
-                names[key] = names[parent]  # a repeat within a repeat: the same person
-                rows.append((number, row, names[parent]))
+        rows = [
+            (number, row, names[parent])
+            for (number, row), parent in zip(table.rows, table.parents, strict=True)
+            if parent in names
+        ]
         _repeat_sheet(book, table, rows)
     return book
+
+
+def _people_of_repeats(repeats: list[Table], names: dict[str, str]) -> None:
+    """Give each row of a repeat its person's name, as `names` (key -> name) gives their
+    submission's: a repeat within a repeat is the person's too, whatever order the files
+    come in (ODK names each file after its repeat only). A row of a submission left out
+    (sent twice) gets none."""
+    found = True
+    while found:
+        found = False
+        for table in repeats:
+            for key, parent in zip(table.keys, table.parents, strict=True):
+                if key not in names and parent in names:
+                    names[key] = names[parent]
+                    found = True
 
 
 def _kept_submissions(main: Table) -> tuple[set[int], list[tuple[int, int]]]:
@@ -334,7 +356,7 @@ def _day(value: Any) -> str | None:
 
 def _repeat_sheet(book: SurveySpreadsheet, table: Table, rows: list[tuple[int, list, str]]) -> None:
     """A repeat as a sheet of capabilities, as group links, or as a sheet of its own with a
-    "Person" column."""
+    "Answered by" column."""
     meta = _KOBO_META if book.source == KOBO else _ODK_META
     columns = _columns(table.headers, meta)
     headers = _shown_headers(table.headers, columns)
@@ -368,7 +390,7 @@ def _repeat_sheet(book: SurveySpreadsheet, table: Table, rows: list[tuple[int, l
             return
     shown = [[table.values(i, row) for i in columns] + [person] for _n, row, person in rows]
     numbered = [(n, values) for (n, _row, _p), values in zip(rows, shown, strict=True)]
-    book.add_sheet(table.name, [*headers, "Person"], numbered)
+    book.add_sheet(table.name, [*headers, ANSWERED_BY], numbered)
 
 
 def _kind_column(table: Table, columns: list[int], headers: list[str]) -> int | None:
