@@ -353,3 +353,12 @@ def test_fixed_values_given_on_the_command_line(tmp_path):
             with pytest.raises(ValueError, match=words):
                 add_fixed(None, book, [given])
     check_sheet_mapping("Places", mapping.sheets["Places"])  # no error
+    contacts = partner_list(tmp_path / "Contacts.xlsx")
+    with open_spreadsheet(contacts) as book:
+        mapping = add_fixed(None, book, ["Contacts:hats=carer", "Contacts:consent_scope=public"])
+        assert mapping.sheets["Contacts"].fixed == {
+            "hats:carer": "Yes",
+            "consent_scope": "public",
+        }
+        with pytest.raises(ValueError, match="not one of the hats"):
+            add_fixed(None, book, ["Contacts:hats=juggler"])

@@ -22,6 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from coprod_desktop.domain.equality import QUESTIONS_BY_KEY
+from coprod_desktop.domain.vocabulary import Hat
 from coprod_desktop.exchange import values as V
 from coprod_desktop.exchange.importing.cells import ValueProblem, fold_value, parser_for
 from coprod_desktop.exchange.importing.mapping import (
@@ -222,12 +223,26 @@ def unknown_values(
     return found
 
 
+def _hat_named(entity: str, field_text: str, value: str) -> Hat | None:
+    """The hat `value` names when `field_text` is "hats" (or "hat") on a people sheet."""
+    if entity != "people" or squash(field_text) not in ("hat", "hats"):
+        return None
+    found = V.find_choice(Hat, value.strip())
+    if found is None:
+        raise ValueError(
+            f'--fixed: "{value.strip()}" is not one of the hats '
+            f"({'; '.join(h.label for h in Hat)})."
+        )
+    return found
+
+
 def add_fixed(
     mapping: ImportMapping | None, spreadsheet: Spreadsheet, given: list[str]
 ) -> ImportMapping:
     """`mapping` (or the guessed one) with the values for whole sheets given on the command
     line as "SHEET:FIELD=VALUE" (`--fixed`); FIELD is a column's key or its header, SHEET may
-    be left empty in a file of one sheet. Raise ValueError with a plain message."""
+    be left empty in a file of one sheet; "hats=Volunteer" is the Volunteer hat's column set
+    to Yes. Raise ValueError with a plain message."""
     from coprod_desktop.exchange.importing.importer import given_for, guess_mapping
 
     result = mapping if mapping is not None else ImportMapping()
@@ -259,6 +274,9 @@ def add_fixed(
                 f'--fixed "{text}": it is not clear what sheet "{name}" holds, so its fields '
                 "are not known. Say what it holds in a --mapping file."
             )
+        hat = _hat_named(sheet.entity, field_text, value)
+        if hat is not None:  # "hats=Volunteer": the Volunteer hat's column, Yes
+            field_text, value = f"hats:{hat.value}", "Yes"
         column = column_of(sheet.entity, field_text) or next(
             (
                 c
