@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidgetItem, QWidget
 
 from coprod_desktop.gui.dialogs.exchange import QUIET
@@ -56,6 +56,8 @@ class SheetMappingTab(QWidget):
         splitter = self.ui.tab_splitter
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self._compact: bool | None = None  # whether the lower tables are both empty
+        self.whole.changed.connect(self._arrange)
 
         fixed: dict[str, str] = {}
         if saved is not None:
@@ -169,11 +171,29 @@ class SheetMappingTab(QWidget):
             self._offer_fields(carried_over(self.columns(), self.entity))
         self.whole.offer(self.entity, self.columns(), {})
         self.theirs.show(self.entity, self.columns(), {})
+        self._arrange()
         self.columns_changed.emit()
 
     def _field_changed(self) -> None:
         self.whole.offer(self.entity, self.columns(), {})
+        self._arrange()
         self.columns_changed.emit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._arrange)  # once the splitter has its height
+
+    def _arrange(self) -> None:
+        """Give the columns the room that the tables below do not need: most of it while
+        both are empty, two fifths to them once one has rows (the user may drag between)."""
+        compact = self.whole.table.isHidden() and self.theirs.box.isHidden()
+        splitter = self.ui.tab_splitter
+        total = sum(splitter.sizes())
+        if compact == self._compact or total <= 0:
+            return
+        self._compact = compact
+        lower = self.ui.values_side.minimumSizeHint().height() if compact else total * 2 // 5
+        splitter.setSizes([total - lower, lower])
 
     def fixed(self) -> dict[str, str]:
         """Field key -> the value for every row, for fields that no column gives."""
@@ -186,6 +206,7 @@ class SheetMappingTab(QWidget):
     def show_unknown(self, found: dict[str, list[str]]) -> None:
         """Show the values our choices do not know, found in each column (field key ->)."""
         self.theirs.show(self.entity, self.columns(), found)
+        self._arrange()
 
     def problems(self) -> list[str]:
         """What stops the import of this sheet as chosen (empty when it can go on)."""

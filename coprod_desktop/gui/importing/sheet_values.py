@@ -255,8 +255,8 @@ class TheirValues(QObject):
         )
         _set_up(self.table, self.OURS)
         letter = self.table.fontMetrics().averageCharWidth()
-        self.table.setColumnWidth(self.COLUMN, letter * 16)
-        self.table.setColumnWidth(self.THEIRS, letter * 18)
+        self.table.setColumnWidth(self.COLUMN, letter * 13)
+        self.table.setColumnWidth(self.THEIRS, letter * 14)
         self.entity = ""
         self.combos: dict[tuple[str, str], QComboBox] = {}  # (key, their value) -> drop-down
         self._chosen: dict[str, dict[str, str]] = {}  # key -> their value -> ours ("" leaves it)
@@ -313,6 +313,8 @@ class TheirValues(QObject):
         chosen = before[value] if value in before else likely_value(value, self.entity, key)
         index = combo.findData(chosen) if chosen else 0
         combo.setCurrentIndex(max(index, 0))
+        combo.setToolTip(combo.currentText())  # the whole of a long choice
+        combo.currentTextChanged.connect(combo.setToolTip)
         return combo
 
     def _keep_chosen(self) -> None:
