@@ -129,10 +129,8 @@ PEOPLE = Sheet(
             synonyms=(
                 "available",
                 "when available",
-                "when i'm free",
-                "when i am free",
+                "when i am free",  # "When I'm free" too (a near miss); not "When free"
                 "when are you available",
-                "when free",
             ),
         ),
         Column(
