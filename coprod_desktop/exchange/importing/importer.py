@@ -307,9 +307,15 @@ def _note_columns(plan: ImportPlan, importer: SheetImport, rows: SheetRows, own:
                 None,
                 f"{noun_for(len(left), 'this column is', 'these columns are')} not imported: "
                 + ", ".join(left),
-                "They are not columns of this sheet in Coprod Desktop; their values are left out."
-                if own
-                else "Map them to a field in the column mapping if they hold one.",
+                (
+                    "They are not columns of this sheet in Coprod Desktop; their values are left "
+                    "out."
+                    if own
+                    else noun_for(len(left), "Map it", "Map them")
+                    + " to a field in the column mapping if "
+                    + noun_for(len(left), "it holds", "they hold")
+                    + " one."
+                ),
                 WARNING,
             )
         )

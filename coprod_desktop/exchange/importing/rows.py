@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -203,6 +204,9 @@ class SheetImport(RowMatching, ParentFinder, RowChecks, RowCapabilities, WholeSh
             tick()
             if len(values) < width:  # the reader aligns rows with the headers; be safe
                 values = [*values, *([None] * (width - len(values)))]
+            if _is_total_row(values):
+                self._total_row(excel_row, values)
+                continue
             parsed: dict[str, Any] = {}
             bad = False
             for index, key, parse, label in reads:
@@ -243,6 +247,16 @@ class SheetImport(RowMatching, ParentFinder, RowChecks, RowCapabilities, WholeSh
                     WARNING,
                 )
             )
+
+    def _total_row(self, excel_row: int, values: list) -> None:
+        said = next(v for v in values if v not in (None, ""))
+        self.summary.skipped += 1
+        self.problem(
+            excel_row,
+            f"“{said}” is a total, not {a_noun(self.record_type.noun)}: this row is left out",
+            "Nothing to do, unless it is a record: then change its first cell.",
+            severity=WARNING,
+        )
 
     def _note_failed(self, parsed: dict[str, Any], excel_row: int) -> None:
         where = f"row {excel_row} of {self.name}"
@@ -444,6 +458,18 @@ class SheetImport(RowMatching, ParentFinder, RowChecks, RowCapabilities, WholeSh
         self.summary.new += 1
         state.plan.adds.append(record)
         return record.id
+
+
+_TOTAL = re.compile(r"(grand\s+|sub-?\s*)?totals?\b", re.IGNORECASE)
+
+
+def _is_total_row(values: list) -> bool:
+    """A row added under a list to count it: its first filled cell says "Total…"."""
+    for value in values:
+        if value is None or value == "":
+            continue
+        return isinstance(value, str) and _TOTAL.match(value.lstrip()) is not None
+    return False
 
 
 def _given(parsed: dict[str, Any]) -> dict[str, Any]:

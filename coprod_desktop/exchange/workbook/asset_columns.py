@@ -65,7 +65,15 @@ def acv_columns() -> tuple[Column, ...]:
             Kind.DATE,
             width=14,
             prompt="Leave empty for five years after the date listed.",
-            synonyms=("listing ends", "listing end date", "end of listing", "listing expires"),
+            synonyms=(
+                "listing ends",
+                "listing end date",
+                "end of listing",
+                "listing expires",
+                "listing expiry date",
+                "date listing expires",
+                "expiry date",
+            ),
         ),
         Column(
             "acv_sale_notice_on",
