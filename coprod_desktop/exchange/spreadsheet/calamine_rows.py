@@ -221,6 +221,9 @@ def _odd_cells_test(prefix: bytes) -> Callable[[bytes], bool]:
     error = re.compile(rb"<" + p + rb"c\s[^>]*?\bt=\"e\"")
     # a text element without attributes whose text starts or ends with a space
     edge_space = re.compile(rb"<" + p + rb"t>(?:\s|[^<]*\s</)")
+    text_start, text_end = b"<" + prefix + b"t>", b"</" + prefix + b"t>"
+    edges = [text_start + space for space in (b" ", b"\n", b"\t", b"\r")]
+    edges += [space + text_end for space in (b" ", b"\n", b"\t", b"\r")]
     escape = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 
     def odd(piece: bytes) -> bool:
@@ -230,7 +233,7 @@ def _odd_cells_test(prefix: bytes) -> Callable[[bytes], bool]:
             return False
         return (
             not plain_inline(piece, prefix)
-            or bool(edge_space.search(piece))
+            or (any(edge in piece for edge in edges) and bool(edge_space.search(piece)))
             or (b"_x" in piece and bool(escape.search(piece)))
         )
 

@@ -5,6 +5,7 @@ whole."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import IO
@@ -29,8 +30,11 @@ def row_number_pattern(prefix: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<" + re.escape(prefix) + rb"row\s[^>]*?\br=\"(\d+)\"")
 
 
-# A text element with another element inside it: <t>Si<b>â</b>n</t>.
-_NESTED_TEXT = re.compile(rb"<(?:[\w.\-]+:)?t(?:\s[^>]*)?>[^<]*<(?!/)")
+@functools.lru_cache(maxsize=8)
+def _nested_text(prefix: bytes) -> re.Pattern[bytes]:
+    """A text element with another element inside it: <t>Si<b>â</b>n</t>. (Starting with the
+    element's own name, the pattern is looked for as quickly as plain bytes.)"""
+    return re.compile(rb"<" + re.escape(prefix) + rb"t(?:\s[^>]*)?>[^<]*<(?!/)")
 
 
 def plain_inline(piece: bytes, prefix: bytes) -> bool:
@@ -45,7 +49,7 @@ def plain_inline(piece: bytes, prefix: bytes) -> bool:
     return (
         strings == piece.count(b"</" + prefix + b"t></" + prefix + b"is>")
         and strings == piece.count(b"<" + prefix + b"t")  # <t>, <t ...> (and <tableParts>)
-        and not _NESTED_TEXT.search(piece)
+        and not _nested_text(prefix).search(piece)
     )
 
 
@@ -76,7 +80,8 @@ class XmlScanner:
     """Counts formulas and finds merges in pieces of a sheet's XML, fed in order, each cut
     after a cell's end (so that no formula is split); `scan` holds what was found so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, inline: bool = True) -> None:
+        self.inline = inline  # look for inline strings openpyxl would not read whole
         self.scan = XmlScan()
         self.prefix = b""
         self._started = False
@@ -111,7 +116,12 @@ class XmlScanner:
             found_all = self._formula.findall(piece)
             scan.formulas += len(found_all)
             scan.uncalculated += len(found_all) - found_all.count(b"")
-        if not scan.nested_text and b"inlineStr" in piece and not plain_inline(piece, prefix):
+        if (
+            self.inline
+            and not scan.nested_text
+            and b"inlineStr" in piece
+            and not plain_inline(piece, prefix)
+        ):
             # Matches never overlap and each holds one start: equal counts, all read whole.
             starts = len(self._inline_start.findall(piece))
             scan.nested_text = starts != len(self._inline_whole.findall(piece))

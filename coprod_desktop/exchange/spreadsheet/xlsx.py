@@ -140,20 +140,21 @@ class WorkbookFile(Spreadsheet):
                 f"the sheet '{name}' holds a chart, not rows of data.",
                 "Choose another sheet.",
             )
+        # openpyxl keeps where the sheet's XML is in the zip; scanning that XML is the cheap way
+        # to count formulas, which openpyxl hides when it reads the saved values.
+        member = getattr(ws, "_worksheet_path", None)
+        info = self._member(member)
         if name not in self._totals:
             self._totals[name] = ws.max_row if ws.max_row and ws.max_row > 1 else None
             # The dimension some programs write is wrong: read every row there is.
             ws.reset_dimensions()
         total = self._totals[name]
-        # openpyxl keeps where the sheet's XML is in the zip; scanning that XML is the cheap way
-        # to count formulas, which openpyxl hides when it reads the saved values.
-        member = getattr(ws, "_worksheet_path", None)
-        info = self._member(member)
         scan = None
         if info is not None and info.file_size <= SCAN_FIRST_BYTES:
             scan = self._scan(name, info)
         # For a sheet too big to scan first, the scan is fed the XML as calamine reads it.
-        scanner = XmlScanner() if scan is None and info is not None else None
+        # (calamine_rows reads whole the inline strings openpyxl would not)
+        scanner = XmlScanner(inline=False) if scan is None and info is not None else None
         fell_back: list[bool] = []
         source = self._rows(name, ws, info, scan, scanner, fell_back)
         sheet = SheetReader(self.path, name, source)
