@@ -301,9 +301,13 @@ class AssetsPage(RecordForm, Page):
             setattr(typed, name, value if isinstance(value, date) else None)
         # An empty listing end shows the one worked out, greyed as a placeholder is.
         computed = typed.acv_listing_ends is None and values["acv_listing_ends"] is None
-        ui.acv_listing_ends_edit.setPlaceholderText(
+        ends = ui.acv_listing_ends_edit
+        ends.setPlaceholderText(
             shown_date(typed.acv_listed_until) if typed.acv_listed_on else "Not set"
         )
+        # A new placeholder makes Qt draw the field's hidden clear button: hide it again.
+        ends.clear_action.setVisible(True)
+        ends.clear_action.setVisible(bool(ends.text()))
         ui.acv_listing_ends_note.setText("Five years after listing" if computed else "")
         notice = typed.acv_sale_notice_on is not None
         ui.acv_interim_ends_edit.setText(
