@@ -291,9 +291,9 @@ def test_the_first_rows_come_before_the_sheet_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(calamine_rows, "FIRST_SLICE_BYTES", 300)
     read_slice, sizes = calamine_rows._read_slice, []
 
-    def measured(parts, sheet, odd):
+    def measured(parts, sheet):
         sizes.append(len(sheet))
-        return read_slice(parts, sheet, odd)
+        return read_slice(parts, sheet)
 
     monkeypatch.setattr(calamine_rows, "_read_slice", measured)
     with open_spreadsheet(path) as book:

@@ -11,9 +11,11 @@ before calamine; tests/exchange/test_calamine_reading.py shows each case):
 - an empty cell is None (calamine: ""), a whole number an int (calamine: 7.0), a date a
   datetime (calamine: a date when there is no time of day);
 - an error cell is its text, "#N/A" (calamine: empty);
-- an inline string with markup in it, several texts, spaces at the ends of a text without
-  xml:space="preserve" (calamine drops them) or _xHHHH_ escapes (calamine decodes them,
-  openpyxl did not): its text is read from the slice's XML as `cell_text.markup_text` reads it.
+- spaces at the ends of a text element without xml:space="preserve" are kept (calamine drops
+  them: the slice's plain text elements are given the attribute);
+- an inline string with markup in a text, several texts, _xHHHH_ escapes (calamine decodes
+  them, openpyxl did not) or other attributes on a text: its text is read from the slice's
+  XML as `cell_text.markup_text` reads it.
 What calamine cannot read raises `CalamineStopped` with the first row not handed out, so that
 the caller reads on from there another way.
 """
@@ -199,7 +201,9 @@ def calamine_rows(
                 size += SLICE_BYTES  # no row has ended yet: read more
                 continue
             size = min(most, size * 2)
-            first, lead, rows, cells = _read_slice(parts, head + piece + tail, odd)
+            sheet = head + _keeping_spaces(piece, prefix) + tail
+            cells = _odd_cells(head + piece + tail) if odd(piece) else {}
+            first, lead, rows = _read_slice(parts, sheet)
         except Exception as error:
             raise CalamineStopped(next_row) from error
         if scanner is not None:
@@ -216,35 +220,45 @@ def calamine_rows(
 
 
 def _odd_cells_test(prefix: bytes) -> Callable[[bytes], bool]:
-    """Whether a slice holds cells calamine reads otherwise than openpyxl (see the module)."""
+    """Whether a slice holds cells calamine reads otherwise than openpyxl (see the module),
+    once its plain text elements keep their spaces (`_keeping_spaces`)."""
     p = re.escape(prefix)
     error = re.compile(rb"<" + p + rb"c\s[^>]*?\bt=\"e\"")
-    # a text element without attributes whose text starts or ends with a space
-    edge_space = re.compile(rb"<" + p + rb"t>(?:\s|[^<]*\s</)")
-    text_start, text_end = b"<" + prefix + b"t>", b"</" + prefix + b"t>"
-    edges = [text_start + space for space in (b" ", b"\n", b"\t", b"\r")]
-    edges += [space + text_end for space in (b" ", b"\n", b"\t", b"\r")]
     escape = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+    with_attributes, preserved = b"<" + prefix + b"t ", b"<" + prefix + _PRESERVED
 
     def odd(piece: bytes) -> bool:
         if b't="e"' in piece and error.search(piece):
             return True
         if b"inlineStr" not in piece:
             return False
-        return (
-            not plain_inline(piece, prefix)
-            or (any(edge in piece for edge in edges) and bool(edge_space.search(piece)))
-            or (b"_x" in piece and bool(escape.search(piece)))
-        )
+        if b"_x" in piece and escape.search(piece):
+            return True
+        # Markup in a text (spaces around it), several texts, and strings not well formed,
+        # which calamine reads on where openpyxl says the sheet is damaged.
+        if not plain_inline(piece, prefix):
+            return True
+        # a text element with attributes other than the one that keeps its spaces
+        attributed = piece.count(with_attributes)
+        return bool(attributed) and attributed != piece.count(preserved)
 
     return odd
 
 
-def _read_slice(
-    parts: BookParts, sheet: bytes, odd: Callable[[bytes], bool]
-) -> tuple[int, int, list[list], dict[int, list[tuple[int, Any]]]]:
-    """The number of the slice's first row, the columns before its first, its rows as
-    calamine reads them, and by row the (column, value) of cells read otherwise."""
+_PRESERVED = b't xml:space="preserve">'
+
+
+def _keeping_spaces(piece: bytes, prefix: bytes) -> bytes:
+    """The slice with each text element without attributes told to keep its spaces, which
+    calamine otherwise drops at its ends ("Cwm " and "Arts" in two runs read "CwmArts")."""
+    if b"inlineStr" not in piece:
+        return piece
+    return piece.replace(b"<" + prefix + b"t>", b"<" + prefix + _PRESERVED)
+
+
+def _read_slice(parts: BookParts, sheet: bytes) -> tuple[int, int, list[list]]:
+    """The number of the slice's first row, the columns before its first, and its rows as
+    calamine reads them."""
     book = python_calamine.CalamineWorkbook.from_filelike(parts.workbook(sheet))
     try:
         found = book.get_sheet_by_index(0)
@@ -253,12 +267,8 @@ def _read_slice(
     finally:
         book.close()
     if start is None:
-        return 1, 0, [], {}
-    cells: dict[int, list[tuple[int, Any]]] = {}
-    if odd(sheet):
-        for (number, column), value in _odd_cells(sheet).items():
-            cells.setdefault(number, []).append((column, value))
-    return start[0] + 1, start[1], values, cells
+        return 1, 0, []
+    return start[0] + 1, start[1], values
 
 
 def _as_openpyxl(row: list) -> list:
@@ -274,11 +284,11 @@ def _as_openpyxl(row: list) -> list:
     ]
 
 
-def _odd_cells(sheet: bytes) -> dict[tuple[int, int], Any]:
-    """The value of each inline string and error cell of the sheet's XML, by (row, column)."""
+def _odd_cells(sheet: bytes) -> dict[int, list[tuple[int, Any]]]:
+    """By row, the (column, value) of each inline string and error cell of the sheet's XML."""
     from openpyxl.utils.cell import column_index_from_string
 
-    cells: dict[tuple[int, int], Any] = {}
+    cells: dict[int, list[tuple[int, Any]]] = {}
     number = column = 0
     for event, node in iterparse(io.BytesIO(sheet), events=("start", "end")):
         tag = tag_name(node)
@@ -295,10 +305,12 @@ def _odd_cells(sheet: bytes) -> dict[tuple[int, int], Any]:
             kind = node.get("t")
             if kind == "inlineStr":
                 inline = next((c for c in node if tag_name(c) == "is"), None)
-                cells[number, column] = markup_text(inline) if inline is not None else None
+                text = markup_text(inline) if inline is not None else None
+                cells.setdefault(number, []).append((column, text))
             elif kind == "e":
                 value = next((c for c in node if tag_name(c) == "v"), None)
-                cells[number, column] = value.text if value is not None else None
+                text = value.text if value is not None else None
+                cells.setdefault(number, []).append((column, text))
         elif tag == "row":
             node.clear()
     return cells

@@ -31,7 +31,7 @@ def row_number_pattern(prefix: bytes) -> re.Pattern[bytes]:
 
 
 @functools.lru_cache(maxsize=8)
-def _nested_text(prefix: bytes) -> re.Pattern[bytes]:
+def nested_text(prefix: bytes) -> re.Pattern[bytes]:
     """A text element with another element inside it: <t>Si<b>â</b>n</t>. (Starting with the
     element's own name, the pattern is looked for as quickly as plain bytes.)"""
     return re.compile(rb"<" + re.escape(prefix) + rb"t(?:\s[^>]*)?>[^<]*<(?!/)")
@@ -49,7 +49,7 @@ def plain_inline(piece: bytes, prefix: bytes) -> bool:
     return (
         strings == piece.count(b"</" + prefix + b"t></" + prefix + b"is>")
         and strings == piece.count(b"<" + prefix + b"t")  # <t>, <t ...> (and <tableParts>)
-        and not _nested_text(prefix).search(piece)
+        and not nested_text(prefix).search(piece)
     )
 
 
