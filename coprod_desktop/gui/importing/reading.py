@@ -45,7 +45,10 @@ def sample_text(value: object) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return f"{value:%d/%m/%Y}" if not value.time() else f"{value:%d/%m/%Y %H:%M}"
+        # A date typed in Excel is read as midnight: shown as the date alone (a time is
+        # always true in Python, so midnight is asked for by its value).
+        midnight = value.time() == datetime.min.time()
+        return f"{value:%d/%m/%Y}" if midnight else f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
