@@ -214,12 +214,23 @@ class PreviewPage(ImportPage):
                 if problem.severity != "error" and column == 3:
                     item.setText(f"Warning: {value}")
                 table.setItem(row, column, item)
+        self._fit_sheet_column(shown)
         table.resizeRowsToContents()
         table.setUpdatesEnabled(True)
         self.problems_label.setText(model.problems_heading(problems, len(shown)))
         self.problems_table.setVisible(bool(problems))
         self.copy_button.setVisible(bool(problems))
         self.save_button.setVisible(bool(problems))
+
+    def _fit_sheet_column(self, shown) -> None:
+        """Room for the longest sheet name ("Unsuccessful nominations" was cut to
+        "Unsuccess…"), within a limit that leaves the problems their room."""
+        table = self.problems_table
+        metrics = table.fontMetrics()
+        names = {problem.sheet for problem in shown}
+        widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        letter = metrics.averageCharWidth()
+        table.setColumnWidth(0, min(max(14 * letter, widest + 12), 30 * letter))
 
     def _show_note(self) -> None:
         plan = self.wizard_.plan

@@ -85,8 +85,10 @@ class WholeSheetValues(QObject):
         _set_up(self.table, self.VALUE)
         letter = self.table.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(self.FIELD, letter * 20)
+        # Sized for its button in `offer`: a column fitted to its contents ignores the
+        # buttons in its cells, and showed "…" for "Remove".
         self.table.horizontalHeader().setSectionResizeMode(
-            self.REMOVE, QHeaderView.ResizeMode.ResizeToContents
+            self.REMOVE, QHeaderView.ResizeMode.Fixed
         )
         self.add_button.clicked.connect(self._add_chosen)
         self.entity = ""
@@ -140,6 +142,11 @@ class WholeSheetValues(QObject):
         has_more = self.add_combo.count() > 0
         for widget in (self.add_combo, self.add_button, self.add_label):
             widget.setEnabled(has_more)
+        buttons = [self.table.cellWidget(row, self.REMOVE) for row in range(len(shown))]
+        buttons = [button for button in buttons if button is not None]
+        if buttons:
+            self.table.setColumnWidth(self.REMOVE, buttons[0].sizeHint().width() + 4)
+        self.table.setColumnHidden(self.REMOVE, not buttons)
         self.table.setVisible(bool(shown))
         self.note.setText(WHOLE_SHEET_NOTE if shown else NOTHING_FOR_WHOLE_SHEET)
         self.box.setEnabled(bool(fields) or bool(shown))
@@ -293,7 +300,18 @@ class TheirValues(QObject):
             combo = self._combo_for(key, value, header_of[key])
             self.table.setCellWidget(row, self.OURS, combo)
             self.combos[(key, value)] = combo
+        self._fit_columns()
         self.box.setVisible(bool(rows))
+
+    def _fit_columns(self) -> None:
+        """Widen the column and value columns for what they show ("Listed - moratorium"),
+        up to a limit that leaves the drop-downs room (the tooltip has the whole of it)."""
+        metrics = self.table.fontMetrics()
+        for column in (self.COLUMN, self.THEIRS):
+            texts = [self.table.item(row, column).text() for row in range(self.table.rowCount())]
+            texts.append(self.table.horizontalHeaderItem(column).text())
+            widest = max(metrics.horizontalAdvance(text) for text in texts)
+            self.table.setColumnWidth(column, min(widest + 16, 26 * metrics.averageCharWidth()))
 
     def _combo_for(self, key: str, value: str, header: str) -> QComboBox:
         combo = QComboBox(self.table)
