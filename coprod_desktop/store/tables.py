@@ -127,9 +127,22 @@ class Table:
             values.append(sort_key(getattr(record, self.sort_source)))
         return values
 
+    @functools.cached_property
+    def _decoders(self) -> list[tuple[int, Decoder]]:
+        return [(i, c.decode) for i, c in enumerate(self.columns) if c.decode is not _same]
+
+    @functools.cached_property
+    def _field_names(self) -> tuple[str, ...]:
+        return tuple(c.field for c in self.columns)
+
     def decode(self, row: typing.Sequence[Any], **extra: Any) -> r.Record:
-        values = {c.field: c.decode(v) for c, v in zip(self.columns, row, strict=False)}
-        return self.record_type(**values, **extra)
+        # Identity decoders skipped (most columns): reading a large audit (an import's
+        # matching of every row) spends much of its time here.
+        values = list(row)
+        for i, decode in self._decoders:
+            if i < len(values):
+                values[i] = decode(values[i])
+        return self.record_type(**dict(zip(self._field_names, values, strict=False)), **extra)
 
 
 # Fields kept in child tables rather than in a column.
