@@ -311,3 +311,31 @@ def test_an_empty_sheet_and_a_workbook_in_memory(tmp_path, calamine_only):
         f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>'.encode()
     )
     assert isinstance(book, io.BytesIO)
+
+
+NUMBER_FORMATS = [
+    "General", "0", "0.00", "#,##0", "0%", "@", "dd/mm/yyyy", "d-mmm-yy", "mmm-yy", "h:mm AM/PM",
+    "h:mm:ss", "m/d/yy h:mm", "mm:ss", "[h]:mm:ss", "[$-F800]dddd, mmmm dd, yyyy", '0.00 "d"',
+    '#,##0 "days"', "[$-409]mmmm d, yyyy;@", 'yyyy"年"m"月"d"日"', "[Red]0.00", "0.00E+00",
+    "# ?/?", "[$£-809]#,##0.00", "dd/mm/yyyy hh:mm:ss", "[mm]:ss", "ddd",
+]  # fmt: skip
+
+
+def test_numbers_in_every_format_read_as_openpyxl_reads_them(tmp_path, calamine_only):
+    """calamine and openpyxl each decide from a number's format whether it is a date."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "People"
+    sheet.append(["Name", *(f"Format {i}" for i in range(len(NUMBER_FORMATS)))])
+    for row, value in enumerate((45000.5, 12, 0.25, 59, 61), start=2):
+        sheet.append([f"Row {row}", *[value] * len(NUMBER_FORMATS)])
+        for column, number_format in enumerate(NUMBER_FORMATS, start=2):
+            sheet.cell(row, column).number_format = number_format
+    path = tmp_path / "formats.xlsx"
+    book.save(path)
+    _, rows = ours(path)
+    expected = as_openpyxl_reads(path)
+    assert rows == expected
+    assert [[type(v) for v in values] for _, values in rows] == [
+        [type(v) for v in values] for _, values in expected
+    ]
