@@ -14,6 +14,7 @@ from pathlib import Path
 
 from acting import answer_dialogs, pick
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from test_exchange_import import (
     choose,
     next_page,
@@ -39,6 +40,7 @@ def look(wizard, name: str) -> None:
     """Save a picture of the wizard as shown, where COPROD_WIZARD_SHOTS asks for them."""
     folder = os.environ.get("COPROD_WIZARD_SHOTS")
     if folder:
+        QApplication.processEvents()  # the tab's tables arranged, as the user sees them
         Path(folder).mkdir(parents=True, exist_ok=True)
         wizard.grab().save(str(Path(folder) / f"{name}.png"))
 
