@@ -28,8 +28,8 @@ def audit(tmp_path):
 
 
 def register_mapping(tmp_path, register, audit):
-    """The mapping a user makes once: the guesses, a category for both sheets, the register's
-    Status as the ACV status, its "Listed - moratorium" as Listed, the refused sheet refused."""
+    """The mapping a user makes once: the guesses (the register's Status as the ACV status), a
+    category for both sheets, "Listed - moratorium" as Listed, the refused sheet refused."""
     saved = tmp_path / "register.json"
     code = main(
         [
@@ -47,13 +47,14 @@ def register_mapping(tmp_path, register, audit):
             str(saved),
         ]
     )
-    assert code == 1  # the register's own statuses are not our asset statuses yet
+    assert code == 1  # "Listed - moratorium" is not one of the ACV statuses
     mapping = json.loads(saved.read_text(encoding="utf-8"))
     listed = mapping["sheets"][LISTED_SHEET]
     assert listed["columns"]["Name of asset"] == "name"
     assert listed["columns"]["Date listed"] == "acv_listed_on"
     assert listed["columns"]["Listing expiry date"] == "acv_listing_ends"
-    listed["columns"].update({"Ref.": "acv_reference", "Status": "acv_status"})
+    assert listed["columns"]["Status"] == "acv_status"  # in a register, the listing's status
+    listed["columns"]["Ref."] = "acv_reference"
     listed["values"] = {"acv_status": {"Listed - moratorium": "Listed"}}
     mapping["sheets"][REFUSED_SHEET]["columns"]["Ref."] = "acv_reference"
     saved.write_text(json.dumps(mapping), encoding="utf-8")

@@ -365,7 +365,21 @@ def guess_sheet(sheet_name: str, headers: list[str], *, own: bool = False) -> Sh
     entity = guess_entity(sheet_name, headers)
     if not entity:
         return SheetMapping("", dict.fromkeys((h for h in headers if str(h).strip()), ""))
-    return SheetMapping(entity, guess_columns(headers, ENTITIES[entity]))
+    columns = guess_columns(headers, ENTITIES[entity])
+    if entity == "assets":
+        _status_of_a_register(columns)
+    return SheetMapping(entity, columns)
+
+
+def _status_of_a_register(columns: dict[str, str]) -> None:
+    """In a register of Assets of Community Value (two or more of its columns), "Status" is
+    the listing's status ("Listed", "Refused"), not whether the place is open."""
+    keys = set(columns.values())
+    acv = {key for key in keys if key.startswith("acv_")}
+    if len(acv) >= 2 and "acv_status" not in acv and "status" in keys:
+        for header, key in columns.items():
+            if key == "status":
+                columns[header] = "acv_status"
 
 
 def known_headers(*, entity: str | None = None) -> list[str]:
