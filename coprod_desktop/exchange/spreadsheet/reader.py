@@ -10,13 +10,14 @@ that is open in another program. Reading never touches an audit.
 Sheets are streamed: `Spreadsheet.sheet` finds the header row among the first rows (titles,
 notes and blank rows may come before it; merged header cells are filled in) and hands back
 `SheetRows`, whose `rows` yield one row at a time, so a sheet of a million rows can be read with
-a progress bar and cancelled at any row. Workbooks are read with openpyxl in read-only mode with
-the values Excel saved for formulas; CSV files may be UTF-8 (with or without the mark Excel puts
-at the start), UTF-16 or Windows-1252, separated by commas, semicolons or tabs.
+a progress bar and cancelled at any row. Workbooks are opened with openpyxl in read-only mode
+and their cells (the values Excel saved for formulas) read by calamine a slice at a time; CSV
+files may be UTF-8 (with or without the mark Excel puts at the start), UTF-16 or Windows-1252,
+separated by commas, semicolons or tabs.
 
-This module is the package's entry point; the work is done in `zip_safety` (the checks before
-a workbook is read), `xlsx`, `cell_text` and `sheet_xml` (workbooks), `csv_text` and `csv_file`
-(CSV files), `sheets` (the header row and the rows under it) and `problems`.
+This module is the package's entry point; the work is done in `zip_safety` (the checks before a
+workbook is read), `xlsx`, `calamine_rows`, `cell_text` and `sheet_xml` (workbooks), `csv_text`
+and `csv_file` (CSV files), `sheets` (the header row and the rows under it) and `problems`.
 """
 
 from __future__ import annotations
