@@ -202,12 +202,18 @@ def test_spaces_and_escapes_in_inline_strings_as_written(tmp_path, calamine_only
         # what looks like Excel's escape of a character: calamine decodes it, we did not
         '<row r="3"><c r="A3" t="inlineStr"><is><t>a_x0041_b</t></is></c>'
         '<c r="B3" t="inlineStr"><is><t xml:space="preserve"> kept </t></is></c></row>'
+        # another attribute on the text: read from the XML
+        '<row r="4"><c r="A4" t="inlineStr"><is><t xml:lang="cy"> Tŷ </t></is></c></row>'
     )
     path = hand_made(tmp_path / "spaces.xlsx", cells)
     raw = calamine_alone(path)
     assert raw[1] == ["CwmArts", "padded"] and raw[2][0] == "aAb"
     _, rows = ours(path)
-    assert rows == [(2, ["Cwm Arts", "  padded  "]), (3, ["a_x0041_b", " kept "])]
+    assert rows == [
+        (2, ["Cwm Arts", "  padded  "]),
+        (3, ["a_x0041_b", " kept "]),
+        (4, [" Tŷ ", None]),
+    ]
 
 
 def test_shared_strings_reach_calamine_as_we_read_them(tmp_path, calamine_only):

@@ -219,13 +219,17 @@ def calamine_rows(
             yield number, values
 
 
+_PRESERVED = b't xml:space="preserve">'
+
+
 def _odd_cells_test(prefix: bytes) -> Callable[[bytes], bool]:
     """Whether a slice holds cells calamine reads otherwise than openpyxl (see the module),
     once its plain text elements keep their spaces (`_keeping_spaces`)."""
     p = re.escape(prefix)
     error = re.compile(rb"<" + p + rb"c\s[^>]*?\bt=\"e\"")
     escape = re.compile(rb"_x[0-9A-Fa-f]{4}_")
-    with_attributes, preserved = b"<" + prefix + b"t ", b"<" + prefix + _PRESERVED
+    # a text element with attributes other than the one that keeps its spaces
+    attributed = re.compile(rb"<" + p + rb"t\s(?!" + re.escape(_PRESERVED[2:]) + rb")")
 
     def odd(piece: bytes) -> bool:
         if b't="e"' in piece and error.search(piece):
@@ -238,14 +242,9 @@ def _odd_cells_test(prefix: bytes) -> Callable[[bytes], bool]:
         # which calamine reads on where openpyxl says the sheet is damaged.
         if not plain_inline(piece, prefix):
             return True
-        # a text element with attributes other than the one that keeps its spaces
-        attributed = piece.count(with_attributes)
-        return bool(attributed) and attributed != piece.count(preserved)
+        return attributed.search(piece) is not None
 
     return odd
-
-
-_PRESERVED = b't xml:space="preserve">'
 
 
 def _keeping_spaces(piece: bytes, prefix: bytes) -> bytes:
