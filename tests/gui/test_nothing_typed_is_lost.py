@@ -122,6 +122,13 @@ def _asset(qtbot, page) -> str:
     return page.model.record(0).id
 
 
+def _asset_acv(qtbot, page) -> str:
+    """The Asset of Community Value group, at the foot of the asset's form."""
+    click_index(qtbot, page.ui.assets_table, page.model.index(0, 0))
+    type_at_end(qtbot, page.ui.acv_reference_edit, TYPED)
+    return page.model.record(0).id
+
+
 def _asset_next_row(qtbot, page) -> None:
     click_index(qtbot, page.ui.assets_table, page.model.index(1, 0))
 
@@ -206,6 +213,13 @@ FORMS = [
         _asset,
         _asset_next_row,
         lambda s, i: s.get(CommunityAsset, i).opening_times,
+    ),
+    Form(
+        "asset ACV",
+        3,
+        _asset_acv,
+        _asset_next_row,
+        lambda s, i: s.get(CommunityAsset, i).acv_reference,
     ),
     Form("element link", 4, _link, _link_next_cell, lambda s, i: s.get(ElementLink, i).evidence),
     Form("role", 5, _role, _role_next_cell, lambda s, i: s.get(Role, i).title),
