@@ -7,8 +7,6 @@ mark is never closed; a workbook cell whose text has markup nested in it.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -21,6 +19,7 @@ from coprod_desktop.exchange.importing.importer import plan_import
 from coprod_desktop.exchange.spreadsheet import xlsx
 from coprod_desktop.exchange.spreadsheet.reader import SpreadsheetError, open_spreadsheet
 from coprod_desktop.exchange.workbook.writer import export_workbook
+from tests.exchange.hand_made_workbook import hand_made
 
 LANGUAGES = (
     "-Sign Supported English",
@@ -119,55 +118,10 @@ def test_a_closed_quote_at_the_end_is_data(new_audit, tmp_path):
 
 # -- workbooks whose cells hold markup ----------------------------------------------------------
 
-MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
 
 def markup_workbook(path: Path, shared: str, cells: str) -> Path:
     """A workbook of one sheet, People, whose XML is written by hand."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
-            '.org/package/2006/content-types"><Default Extension="rels" ContentType="application'
-            '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType'
-            '="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
-            '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocum'
-            'ent.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" Conten'
-            'tType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xm'
-            'l"/></Types>',
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
-            f'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELS}/offic'
-            'eDocument" Target="xl/workbook.xml"/></Relationships>',
-        )
-        z.writestr(
-            "xl/workbook.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook {MAIN} xmlns:r="{RELS}"><sheets>'
-            '<sheet name="People" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
-            f'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELS}/works'
-            f'heet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RELS}/sharedS'
-            'trings" Target="sharedStrings.xml"/></Relationships>',
-        )
-        z.writestr(
-            "xl/worksheets/sheet1.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {MAIN}><sheetData>{cells}'
-            "</sheetData></worksheet>",
-        )
-        z.writestr(
-            "xl/sharedStrings.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><sst {MAIN}>{shared}</sst>',
-        )
-    path.write_bytes(out.getvalue())
-    return path
+    return hand_made(path, cells, shared)
 
 
 SHARED = (
