@@ -46,6 +46,7 @@ from coprod_desktop.exchange.importing.plan import (
 )
 from coprod_desktop.exchange.importing.rows import PROGRESS_EVERY, SheetImport
 from coprod_desktop.exchange.importing.state import ImportState
+from coprod_desktop.exchange.importing.survey_connections import plan_group_links
 from coprod_desktop.exchange.importing.value_mapping import missing_required
 from coprod_desktop.exchange.importing.whole_sheet import give_it_advice
 from coprod_desktop.exchange.spreadsheet.reader import (
@@ -242,6 +243,7 @@ def plan_import(
             importer.run(rows.rows, tick)
             plan.sheets.append(importer.summary)
             _note_formulas(plan, rows)
+        plan_group_links(book, state, tick)  # a survey export's groups (survey_connections)
         if progress is not None:
             progress(done, max(total, done))
     return plan

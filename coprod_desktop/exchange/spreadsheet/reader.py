@@ -40,7 +40,6 @@ from coprod_desktop.exchange.spreadsheet.sheets import (
     clean_header,
     header_key,
 )
-from coprod_desktop.exchange.spreadsheet.xlsx import WorkbookFile
 from coprod_desktop.exchange.spreadsheet.zip_safety import MAX_UNCOMPRESSED
 
 # What other modules use, from here: the package's public entry points.
@@ -77,8 +76,10 @@ def open_spreadsheet(path: Path | str) -> Spreadsheet:
             "the file is empty: it is not a spreadsheet, or it was not saved completely.",
             "Choose the file again; if it came by e-mail or as a download, ask for it again.",
         )
-    if head.startswith(_ZIP_MAGIC):
-        return WorkbookFile.open(path)
+    if head.startswith(_ZIP_MAGIC):  # KoboToolbox and ODK Central exports too (importing.kobo)
+        from coprod_desktop.exchange.importing.kobo import open_zip
+
+        return open_zip(path)
     if head.startswith(_OLE_MAGIC):
         raise _ole_error(path)
     what = binary_kind(head)
