@@ -66,3 +66,10 @@ def test_a_kobo_export_is_mapped_previewed_and_imported(qtbot, window, audit_pat
     assert store.count(r.AssetConnection) == 5
     assert window.session.undo_stack.count() == 1  # one step of undo
     qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+
+
+def test_an_odk_central_zip_can_be_chosen_and_dropped():
+    from coprod_desktop.gui.importing.reading import SPREADSHEET_FILTER, is_spreadsheet
+
+    assert is_spreadsheet(KOBO / "volunteers_odk_central.zip")
+    assert "*.zip" in SPREADSHEET_FILTER.split(";;")[0]

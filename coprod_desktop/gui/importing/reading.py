@@ -16,11 +16,12 @@ from pathlib import Path
 from coprod_desktop.exchange.workbook import columns as L
 
 SPREADSHEET_FILTER = (
-    "Spreadsheets (*.xlsx *.xlsm *.xltx *.csv *.txt);;Excel workbooks (*.xlsx *.xlsm *.xltx);;"
-    "CSV files (*.csv *.txt);;All files (*)"
+    "Spreadsheets (*.xlsx *.xlsm *.xltx *.csv *.txt *.zip);;"
+    "Excel workbooks (*.xlsx *.xlsm *.xltx);;CSV files (*.csv *.txt);;"
+    "ODK Central exports (*.zip);;All files (*)"
 )
 # What a dropped file may be: the reader says plainly what is wrong with an old .xls.
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".csv", ".txt", ".tsv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".csv", ".txt", ".tsv", ".zip")
 SAMPLES = 3  # values shown per column on the mapping page
 KEPT_ROWS = 1000  # a sheet this short is kept whole, and its values looked at without the file
 
